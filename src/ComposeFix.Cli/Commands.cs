@@ -1,0 +1,136 @@
+using System.CommandLine;
+using ComposeFix.Engine;
+using ComposeFix.Recipes;
+
+namespace ComposeFix.Cli;
+
+/// <summary>The command line: fix, recipes, explain. Exit codes: 0 done, 1 --check found changes, 2 usage or file errors.</summary>
+public static class Commands
+{
+    public const int Ok = 0;
+    public const int ChangesFound = 1;
+    public const int Failure = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("ComposeFix hardens Docker Compose files with minimal, reviewable edits.");
+        root.Add(FixCommand(stdout, stderr));
+        root.Add(RecipesCommand(stdout));
+        root.Add(ExplainCommand(stdout, stderr));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"composefix: {error.Message}");
+            }
+
+            stderr.WriteLine("Run 'composefix --help' for usage.");
+            return Failure;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static Command FixCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or directories (default: the current directory). Directories are searched for compose.y?ml, compose.*.y?ml, docker-compose.y?ml and docker-compose.*.y?ml.", Arity = ArgumentArity.ZeroOrMore };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff of the changes and write nothing (the default)." };
+        var write = new Option<bool>("--write") { Description = "Write the changes in place (atomically, keeping permissions)." };
+        var check = new Option<bool>("--check") { Description = "Like --dry-run, but exit 1 when any file would change." };
+        var only = new Option<string[]>("--only") { Description = "Run only these recipes (comma-separated ids, repeatable).", AllowMultipleArgumentsPerToken = false };
+        var skip = new Option<string[]>("--skip") { Description = "Skip these recipes (comma-separated ids, repeatable)." };
+        var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Also apply fixes that can change how a working service behaves." };
+        var include = new Option<string[]>("--include") { Description = "Extra glob of files to take when searching directories (repeatable)." };
+        var exclude = new Option<string[]>("--exclude") { Description = "Glob of files to leave out when searching directories (repeatable)." };
+        var color = new Option<string>("--color") { Description = "Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.", DefaultValueFactory = _ => "auto" };
+        color.AcceptOnlyFromAmong("auto", "always", "never");
+        var command = new Command("fix", """
+            Apply the hardening recipes to compose files.
+
+            Examples:
+              composefix fix                         # dry run: diff for every compose file below .
+              composefix fix docker-compose.yml --write
+              composefix fix --check --only bind-ports-localhost deploy/
+              git apply < <(composefix fix --dry-run)   # same bytes as --write
+            """)
+        {
+            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, color,
+        };
+        command.SetAction(result =>
+        {
+            int modes = (result.GetValue(dryRun) ? 1 : 0) + (result.GetValue(write) ? 1 : 0) + (result.GetValue(check) ? 1 : 0);
+            if (modes > 1)
+            {
+                stderr.WriteLine("composefix: --dry-run, --write and --check exclude each other");
+                return Failure;
+            }
+
+            var known = RecipeRegistry.All.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var onlyIds = SplitIds(result.GetValue(only));
+            var skipIds = SplitIds(result.GetValue(skip));
+            foreach (var id in onlyIds.Concat(skipIds))
+            {
+                if (!known.Contains(id))
+                {
+                    stderr.WriteLine($"composefix: unknown recipe id '{id}' (see 'composefix recipes')");
+                    return Failure;
+                }
+            }
+
+            string colorMode = result.GetValue(color) ?? "auto";
+            bool useColor = colorMode == "always" || (colorMode == "auto" && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && ReferenceEquals(stdout, Console.Out));
+            var run = new FixRun(stdout, stderr)
+            {
+                Mode = result.GetValue(write) ? FixMode.Write : result.GetValue(check) ? FixMode.Check : FixMode.DryRun,
+                Options = new FixOptions
+                {
+                    Only = onlyIds.Count > 0 ? onlyIds.ToHashSet(StringComparer.Ordinal) : null,
+                    Skip = skipIds.ToHashSet(StringComparer.Ordinal),
+                    UnsafeFixes = result.GetValue(unsafeFixes),
+                },
+                Color = useColor,
+            };
+            return run.Execute(result.GetValue(paths) ?? [], result.GetValue(include) ?? [], result.GetValue(exclude) ?? []);
+        });
+        return command;
+    }
+
+    private static Command RecipesCommand(TextWriter stdout)
+    {
+        var command = new Command("recipes", "List the recipes in the order they are applied: id<TAB>title.");
+        command.SetAction(_ =>
+        {
+            var catalog = RecipeCatalog.Default;
+            foreach (var recipe in RecipeRegistry.All)
+            {
+                stdout.WriteLine($"{recipe.Id}\t{catalog.ById[recipe.Id].Title}");
+            }
+
+            return Ok;
+        });
+        return command;
+    }
+
+    private static Command ExplainCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var id = new Argument<string>("ID") { Description = "A recipe id (see 'composefix recipes')." };
+        var command = new Command("explain", "Explain a recipe: what it does, why, when its fix is unsafe, its parameters, references and an example.") { id };
+        command.SetAction(result =>
+        {
+            string name = result.GetValue(id) ?? "";
+            if (!RecipeRegistry.All.Any(r => r.Id == name))
+            {
+                stderr.WriteLine($"composefix: unknown recipe id '{name}' (see 'composefix recipes')");
+                return Failure;
+            }
+
+            stdout.Write(Explain.Render(RecipeCatalog.Default.ById[name]));
+            return Ok;
+        });
+        return command;
+    }
+
+    private static List<string> SplitIds(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+}

@@ -1,0 +1,123 @@
+using ComposeFix.Engine;
+using ComposeFix.IO;
+using ComposeFix.Output;
+
+namespace ComposeFix.Cli;
+
+public enum FixMode
+{
+    DryRun,
+    Write,
+    Check,
+}
+
+/// <summary>One `composefix fix` invocation over many files: every file is processed even when others fail.</summary>
+public sealed class FixRun(TextWriter stdout, TextWriter stderr)
+{
+    public FixMode Mode { get; init; }
+
+    public required FixOptions Options { get; init; }
+
+    public bool Color { get; init; }
+
+    public int Execute(IReadOnlyList<string> paths, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+    {
+        string cwd = Directory.GetCurrentDirectory();
+        var (files, errors) = FileDiscovery.Find(paths, include, exclude, cwd);
+        bool failed = errors.Count > 0;
+        foreach (var e in errors)
+        {
+            stderr.WriteLine($"{e.Path}: error: {e.Message}");
+        }
+
+        var engine = new FixEngine();
+        int changed = 0, heldBack = 0;
+        var perRecipe = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            byte[] bytes;
+            try
+            {
+                var info = new FileInfo(file.FullPath);
+                if (info.Length > Text.SourceText.MaxBytes)
+                {
+                    stderr.WriteLine($"{file.DisplayPath}:1:1: error: file is larger than the {Text.SourceText.MaxBytes / (1024 * 1024)} MiB limit");
+                    failed = true;
+                    continue;
+                }
+
+                bytes = File.ReadAllBytes(file.FullPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"{file.DisplayPath}:1:1: error: cannot read the file: {ex.Message}");
+                failed = true;
+                continue;
+            }
+
+            var result = engine.Run(file.DisplayPath, bytes, Options);
+            foreach (var finding in result.Findings)
+            {
+                string service = finding.Service is null ? "" : $" [{finding.Service}]";
+                stderr.WriteLine($"{file.DisplayPath}:{finding.Line}:{finding.Column}: {finding.RecipeId}{service}: {finding.Note}");
+            }
+
+            if (result.Status == FileStatus.Error)
+            {
+                stderr.WriteLine($"{file.DisplayPath}:{result.Error!.Line}:{result.Error.Column}: error: {result.Error.Message}");
+                failed = true;
+                continue;
+            }
+
+            heldBack += result.HeldBack.Count;
+            if (result.Status != FileStatus.Changed)
+            {
+                continue;
+            }
+
+            changed++;
+            foreach (var fix in result.Applied)
+            {
+                perRecipe[fix.RecipeId] = perRecipe.GetValueOrDefault(fix.RecipeId) + 1;
+            }
+
+            if (Mode == FixMode.Write)
+            {
+                try
+                {
+                    AtomicFileWriter.Replace(file.FullPath, bytes, result.NewBytes!);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    stderr.WriteLine($"{file.DisplayPath}:1:1: error: {ex.Message}; the file is unchanged");
+                    failed = true;
+                }
+            }
+            else
+            {
+                string diff = UnifiedDiff.Render(file.DisplayPath, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!));
+                stdout.Write(Color ? UnifiedDiff.Colorize(diff) : diff);
+            }
+        }
+
+        string verb = Mode == FixMode.Write ? "changed" : "would change";
+        var summary = $"composefix: {files.Count} file{(files.Count == 1 ? "" : "s")} scanned, {changed} {verb}";
+        if (perRecipe.Count > 0)
+        {
+            summary += " (" + string.Join(", ", perRecipe.Select(p => $"{p.Key}: {p.Value}")) + ")";
+        }
+
+        stderr.WriteLine(summary);
+        if (heldBack > 0)
+        {
+            stderr.WriteLine($"composefix: {heldBack} unsafe fix{(heldBack == 1 ? " was" : "es were")} held back; enable with --unsafe-fixes (see 'composefix explain <id>')");
+        }
+
+        if (failed)
+        {
+            return Commands.Failure;
+        }
+
+        return Mode == FixMode.Check && changed > 0 ? Commands.ChangesFound : Commands.Ok;
+    }
+}

@@ -1,0 +1,301 @@
+using ComposeFix.Compose;
+using ComposeFix.Editing;
+using ComposeFix.Recipes;
+using ComposeFix.Text;
+using ComposeFix.Yaml;
+
+namespace ComposeFix.Engine;
+
+public sealed class FixOptions
+{
+    /// <summary>Recipe ids to run (null = all).</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    public IReadOnlySet<string> Skip { get; init; } = new HashSet<string>();
+
+    public bool UnsafeFixes { get; init; }
+}
+
+public enum FileStatus
+{
+    Unchanged,
+    Changed,
+    Error,
+}
+
+public sealed record FileError(string Message, int Line, int Column);
+
+public sealed class FileResult
+{
+    public required string Path { get; init; }
+
+    public required byte[] OriginalBytes { get; init; }
+
+    public SourceText? Source { get; init; }
+
+    /// <summary>The fixed text (without BOM); equal to the original text when nothing changed.</summary>
+    public string? NewText { get; init; }
+
+    public FileStatus Status { get; init; }
+
+    public FileError? Error { get; init; }
+
+    public List<Fix> Applied { get; init; } = [];
+
+    public List<Fix> HeldBack { get; init; } = [];
+
+    public List<Finding> Findings { get; init; } = [];
+
+    public byte[]? NewBytes => Source is null || NewText is null ? null : Source.Encode(NewText);
+}
+
+/// <summary>Raised when an edited file would not mean the old meaning plus the intended change.</summary>
+public sealed class VerificationException : Exception
+{
+    public VerificationException()
+    {
+    }
+
+    public VerificationException(string message)
+        : base(message)
+    {
+    }
+
+    public VerificationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// Runs the recipes of the catalog, in order, over one file. Each recipe sees the document as the
+/// previous one left it. After every recipe the edited text is parsed again and its meaning is
+/// compared with the old meaning plus the intended changes; any other difference leaves the whole
+/// file untouched (fail closed).
+/// </summary>
+public sealed class FixEngine
+{
+    private readonly RecipeCatalog catalog;
+    private readonly IReadOnlyList<IRecipe> recipes;
+
+    public FixEngine(RecipeCatalog? catalog = null, IReadOnlyList<IRecipe>? recipes = null)
+    {
+        this.catalog = catalog ?? RecipeCatalog.Default;
+        this.recipes = recipes ?? RecipeRegistry.All;
+    }
+
+    public FileResult Run(string path, byte[] bytes, FixOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(options);
+        SourceText source;
+        ComposeDocument doc;
+        try
+        {
+            source = SourceText.Decode(bytes);
+            doc = ComposeDocument.Load(source);
+        }
+        catch (InputException ex)
+        {
+            return new FileResult { Path = path, OriginalBytes = bytes, Status = FileStatus.Error, Error = new FileError(ex.Message, ex.Line, ex.Column) };
+        }
+
+        var applied = new List<Fix>();
+        var heldBack = new List<Fix>();
+        var findings = new List<Finding>();
+        if (doc.IsLegacyLayout)
+        {
+            findings.Add(new Finding { RecipeId = "composefix", Note = "Compose v1 layout (services at the top level, no services: key): not changed; move the services under services: to harden them", Location = SemPath.Of(), Line = 1, Column = 1 });
+            return Result(path, bytes, source, doc.Text, applied, heldBack, findings);
+        }
+
+        string original = doc.Text;
+        try
+        {
+            foreach (var recipe in recipes)
+            {
+                if ((options.Only is not null && !options.Only.Contains(recipe.Id)) || options.Skip.Contains(recipe.Id))
+                {
+                    continue;
+                }
+
+                var ctx = new RecipeContext(doc, catalog.ById[recipe.Id]);
+                recipe.Analyze(ctx);
+                foreach (var finding in ctx.Findings)
+                {
+                    Locate(doc, finding);
+                    findings.Add(finding);
+                }
+
+                var wanted = new List<Fix>();
+                foreach (var fix in ctx.Fixes)
+                {
+                    if (fix.Applicability == Applicability.Unsafe && !options.UnsafeFixes)
+                    {
+                        heldBack.Add(fix);
+                    }
+                    else
+                    {
+                        wanted.Add(fix);
+                    }
+                }
+
+                if (wanted.Count > 0)
+                {
+                    doc = Apply(doc, recipe.Id, wanted, applied, findings);
+                }
+            }
+        }
+        catch (VerificationException ex)
+        {
+            return new FileResult { Path = path, OriginalBytes = bytes, Source = source, NewText = original, Status = FileStatus.Error, Error = new FileError(ex.Message, 1, 1), Findings = findings };
+        }
+
+        return Result(path, bytes, source, doc.Text, applied, heldBack, findings);
+
+        FileResult Result(string p, byte[] b, SourceText s, string text, List<Fix> a, List<Fix> h, List<Finding> f) => new()
+        {
+            Path = p,
+            OriginalBytes = b,
+            Source = s,
+            NewText = text,
+            Status = text == s.Text ? FileStatus.Unchanged : FileStatus.Changed,
+            Applied = a,
+            HeldBack = h,
+            Findings = f,
+        };
+    }
+
+    private static ComposeDocument Apply(ComposeDocument doc, string recipeId, List<Fix> fixes, List<Fix> applied, List<Finding> findings)
+    {
+        var planner = new ChangePlanner(doc);
+        var plan = planner.Make(fixes, ChangePlanner.SharedEdits.InPlace);
+        var (next, problem) = Verify(doc, plan);
+        if (problem is not null && plan.TouchedShared)
+        {
+            // Some anchor is not used the same way by all its users: give those services their own values.
+            plan = planner.Make(fixes, ChangePlanner.SharedEdits.Override);
+            (next, problem) = Verify(doc, plan);
+        }
+
+        if (problem is not null)
+        {
+            var services = string.Join(", ", plan.Applied.Select(f => f.Service).Where(s => s is not null).Distinct());
+            throw new VerificationException($"recipe {recipeId} (services: {services}): the edited file would not mean what was intended, so it was left untouched: {problem}");
+        }
+
+        foreach (var (fix, reason) in plan.Dropped)
+        {
+            var f = new Finding { RecipeId = recipeId, Service = fix.Service, Note = $"not changed: {fix.Note} — {reason}", Location = fix.Location };
+            Locate(doc, f);
+            findings.Add(f);
+        }
+
+        applied.AddRange(plan.Applied);
+        return next!;
+    }
+
+    /// <summary>Parses the edited text and checks it means exactly the old meaning plus the intents.</summary>
+    private static (ComposeDocument? Doc, string? Problem) Verify(ComposeDocument doc, ChangePlanner.Plan plan)
+    {
+        if (plan.Edits.Count == 0)
+        {
+            return plan.Applied.Count == 0 ? (doc, null) : (null, "the changes produced no edit");
+        }
+
+        if (plan.Edits.Any(e => e.Start > doc.Document.End || e.End > doc.Document.End))
+        {
+            return (null, "an edit fell outside the first YAML document");
+        }
+
+        string text = TextEdit.Apply(doc.Text, plan.Edits);
+        ComposeDocument next;
+        try
+        {
+            next = ComposeDocument.Load(doc.Source.WithText(text));
+        }
+        catch (InputException ex)
+        {
+            return (null, $"the result does not parse ({ex.Message} at line {ex.Line}, column {ex.Column})");
+        }
+
+        Sem expected = doc.Meaning;
+        try
+        {
+            foreach (var fix in plan.Applied)
+            {
+                foreach (var intent in fix.Intents)
+                {
+                    foreach (var op in intent.Meaning())
+                    {
+                        expected = SemOps.Apply(expected, op);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentOutOfRangeException or InvalidCastException)
+        {
+            return (null, $"a change does not fit the document ({ex.Message})");
+        }
+
+        var difference = SemOps.FirstDifference(expected, next.Meaning, k => k.StartsWith("x-", StringComparison.Ordinal));
+        if (difference is not null)
+        {
+            return (null, difference);
+        }
+
+        var lost = LostComments(doc, next, plan.Edits);
+        if (lost is not null)
+        {
+            return (null, $"comment '# {lost}' would be lost");
+        }
+
+        if (doc.Document.End < doc.Text.Length && !text.EndsWith(doc.Text[doc.Document.End..], StringComparison.Ordinal))
+        {
+            return (null, "a later YAML document changed");
+        }
+
+        return (next, null);
+    }
+
+    /// <summary>Every comment outside the replaced ranges must still be there.</summary>
+    private static string? LostComments(ComposeDocument before, ComposeDocument after, List<TextEdit> edits)
+    {
+        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in after.File.Comments)
+        {
+            remaining[c.Text] = remaining.GetValueOrDefault(c.Text) + 1;
+        }
+
+        foreach (var c in before.File.Comments)
+        {
+            if (edits.Any(e => e.End > e.Start && c.Start >= e.Start && c.End <= e.End))
+            {
+                continue; // removed together with the key it belonged to
+            }
+
+            if (remaining.GetValueOrDefault(c.Text) == 0)
+            {
+                return c.Text;
+            }
+
+            remaining[c.Text]--;
+        }
+
+        return null;
+    }
+
+    private static void Locate(ComposeDocument doc, Finding finding)
+    {
+        var node = NodeLocator.Nearest(doc.Root, finding.Location);
+        (finding.Line, finding.Column) = doc.Source.LineColumn(node.Start);
+    }
+
+    /// <summary>Line and column of the place a fix is anchored at, in the original text.</summary>
+    public static (int Line, int Column) LocationOf(ComposeDocument doc, SemPath path)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        var node = NodeLocator.Nearest(doc.Root, path);
+        return doc.Source.LineColumn(node.Start);
+    }
+}

@@ -1,0 +1,68 @@
+namespace ComposeFix.IO;
+
+/// <summary>
+/// Replaces a file's content atomically: a temporary file in the same folder, the original's
+/// permissions copied onto it, then a rename over the original. Refuses when the file no longer
+/// holds the bytes that were read, so a concurrent edit is never overwritten.
+/// </summary>
+public static class AtomicFileWriter
+{
+    public static void Replace(string path, byte[] expectedCurrent, byte[] content, UnixFileMode? newFileMode = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(content);
+
+        // Write through a symlink to its target, so the link stays a link.
+        string target = File.Exists(path) && File.ResolveLinkTarget(path, returnFinalTarget: true) is FileSystemInfo link ? link.FullName : Path.GetFullPath(path);
+        bool exists = File.Exists(target);
+        if (expectedCurrent is not null)
+        {
+            if (!exists)
+            {
+                throw new IOException("the file was removed since it was read; not written");
+            }
+
+            if (!File.ReadAllBytes(target).AsSpan().SequenceEqual(expectedCurrent))
+            {
+                throw new IOException("the file changed since it was read; not written");
+            }
+        }
+
+        string dir = Path.GetDirectoryName(target)!;
+        string temp = Path.Combine(dir, $".{Path.GetFileName(target)}.composefix-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                fs.Write(content);
+                fs.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, exists ? File.GetUnixFileMode(target) : newFileMode ?? (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using ComposeFix.Compose;
+using ComposeFix.Editing;
+using ComposeFix.Engine;
+using ComposeFix.Yaml;
+
+namespace ComposeFix.Recipes;
+
+/// <summary>
+/// <b>bind-ports-localhost</b> — every published port binds to 127.0.0.1.
+/// <para>Why: a port without an address is published on every interface of the host (and Docker's
+/// iptables rules bypass host firewalls such as ufw). CIS Docker Benchmark 5.14, OWASP rule #5a.</para>
+/// <para>Fix safety: safe where no address is given; an explicit <c>0.0.0.0</c> or <c>::</c> is a
+/// deliberate choice, so rebinding it is unsafe. Services with <c>network_mode: host</c> publish
+/// nothing (Compose ignores their ports) and are reported. Already-loopback and other fixed
+/// addresses are left alone.</para>
+/// </summary>
+public sealed class BindPortsLocalhost : IRecipe
+{
+    public string Id => "bind-ports-localhost";
+
+    public void Analyze(RecipeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        string address = context.StringParameter("host_ip");
+        foreach (var service in context.Document.Services)
+        {
+            if (service.Get("ports") is not SemSeq ports || ports.Items.Count == 0)
+            {
+                continue;
+            }
+
+            if (service.GetString("network_mode") == "host")
+            {
+                context.Report(service, "network_mode: host ignores ports: the service listens on the host's interfaces directly; not rebinding", service.At("network_mode"));
+                continue;
+            }
+
+            for (int i = 0; i < ports.Items.Count; i++)
+            {
+                var path = service.At("ports", i);
+                switch (ports.Items[i])
+                {
+                    case SemScalar { Tag: ScalarResolver.StrTag or ScalarResolver.IntTag } s:
+                        ShortSyntax(context, service, path, s.Value, address);
+                        break;
+                    case SemMap long_:
+                        LongSyntax(context, service, path, long_, address);
+                        break;
+                }
+            }
+        }
+    }
+
+    private static void ShortSyntax(RecipeContext context, ServiceInfo service, SemPath path, string value, string address)
+    {
+        if (value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}') && value.IndexOf('}', StringComparison.Ordinal) == value.Length - 1)
+        {
+            context.Report(service, $"port '{value}' is one variable; cannot tell which address it binds", path);
+            return;
+        }
+
+        var spec = PortSpec.Parse(value);
+        if (spec is null)
+        {
+            return;
+        }
+
+        switch (spec.Address)
+        {
+            case HostAddress.None:
+                context.Fix(service, Applicability.Safe, $"publish {value} on {address} only (it was open on every interface)", path,
+                    new SetIntent(path, NewNode.Scalar(spec.Format(address), Quoting.Always)));
+                break;
+            case HostAddress.Any:
+                context.Fix(service, Applicability.Unsafe, $"publish {value} on {address} instead of the explicit all-interfaces address {spec.Ip}", path,
+                    new SetIntent(path, NewNode.Scalar(spec.Format(address), Quoting.Always)));
+                break;
+            case HostAddress.Interpolated:
+                context.Report(service, $"port '{value}' takes its address from a variable; make sure it defaults to {address}", path);
+                break;
+        }
+    }
+
+    private static void LongSyntax(RecipeContext context, ServiceInfo service, SemPath path, SemMap port, string address)
+    {
+        var hostIp = port.Get("host_ip") as SemScalar;
+        string published = (port.Get("published") as SemScalar)?.Value ?? "";
+        string target = (port.Get("target") as SemScalar)?.Value ?? "?";
+        string label = published.Length > 0 ? $"{published}:{target}" : target;
+        if (hostIp is null || hostIp.Value.Length == 0)
+        {
+            context.Fix(service, Applicability.Safe, $"publish {label} on {address} only (it was open on every interface)", path,
+                new SetIntent(path.Append("host_ip"), NewNode.Scalar(address)));
+            return;
+        }
+
+        var kind = new PortSpec(hostIp.Value, published, target, null).Address;
+        if (kind == HostAddress.Any)
+        {
+            context.Fix(service, Applicability.Unsafe, $"publish {label} on {address} instead of the explicit all-interfaces address {hostIp.Value}", path,
+                new SetIntent(path.Append("host_ip"), NewNode.Scalar(address)));
+        }
+        else if (kind == HostAddress.Interpolated)
+        {
+            context.Report(service, $"port {label} takes its address from a variable; make sure it defaults to {address}", path);
+        }
+    }
+}

@@ -1,0 +1,439 @@
+using System.Text;
+using ComposeFix.Text;
+
+namespace ComposeFix.Yaml;
+
+/// <summary>
+/// The meaning of a YAML node once aliases and merge keys are resolved: what Compose sees.
+/// Values are immutable and shared (an alias reuses its anchor's value), so expansion is linear
+/// in memory; <see cref="Size"/> counts the nodes an expansion would have, which is what the
+/// alias-bomb budget limits.
+/// </summary>
+public abstract class Sem
+{
+    public long Size { get; protected init; } = 1;
+
+    public static string Describe(Sem value) => value switch
+    {
+        SemScalar s => s.Tag == ScalarResolver.StrTag ? ScalarResolver.DoubleQuote(s.Value) : s.Value.Length == 0 ? s.Tag : s.Value,
+        SemSeq q => $"[{q.Items.Count} items]",
+        SemMap m => $"{{{string.Join(", ", m.Entries.Keys.Take(5))}{(m.Entries.Count > 5 ? ", …" : "")}}}",
+        _ => "?",
+    };
+}
+
+public sealed class SemScalar : Sem
+{
+    public SemScalar(string tag, string value)
+    {
+        Tag = tag;
+        Value = value;
+    }
+
+    public string Tag { get; }
+
+    public string Value { get; }
+
+    public static SemScalar Text(string value) => new(ScalarResolver.StrTag, value);
+
+    public override string ToString() => Describe(this);
+}
+
+public sealed class SemSeq : Sem
+{
+    public SemSeq(IReadOnlyList<Sem> items)
+    {
+        Items = items;
+        Size = 1 + items.Sum(i => i.Size);
+    }
+
+    public IReadOnlyList<Sem> Items { get; }
+}
+
+public sealed class SemMap : Sem
+{
+    public SemMap(IReadOnlyDictionary<string, Sem> entries)
+    {
+        Entries = entries;
+        Size = 1 + entries.Values.Sum(i => i.Size);
+    }
+
+    public IReadOnlyDictionary<string, Sem> Entries { get; }
+
+    public Sem? Get(string key) => Entries.TryGetValue(key, out var v) ? v : null;
+}
+
+/// <summary>Resolves a document's nodes into <see cref="Sem"/> values, with a bound on alias expansion.</summary>
+public sealed class SemanticBuilder
+{
+    private readonly SourceText source;
+    private readonly long budget;
+    private readonly Dictionary<YNode, Sem> memo = [];
+    private readonly HashSet<YNode> inProgress = [];
+    private long expanded;
+
+    public SemanticBuilder(SourceText source, YDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        this.source = source;
+
+        // Generous for real files (8,000 services merging one anchor stay far below it), tiny for a billion laughs.
+        budget = Math.Max(200_000, 50L * document.NodeCount);
+    }
+
+    public Sem Build(YNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (memo.TryGetValue(node, out var done))
+        {
+            expanded += done.Size;
+            CheckBudget(node);
+            return done;
+        }
+
+        if (!inProgress.Add(node))
+        {
+            throw Error(node, "recursive alias: an anchor contains an alias to itself");
+        }
+
+        Sem result = node switch
+        {
+            YScalar s => BuildScalar(s),
+            YAlias a => BuildAlias(a),
+            YSequence q => new SemSeq([.. q.Items.Select(Build)]),
+            YMapping m => BuildMap(m),
+            _ => throw new InvalidOperationException("unknown node"),
+        };
+        inProgress.Remove(node);
+        if (node.Anchor is not null)
+        {
+            memo[node] = result;
+        }
+
+        if (node is not YAlias)
+        {
+            expanded++;
+        }
+
+        return result;
+    }
+
+    public static string KeyString(Sem key) => key is SemScalar s ? s.Value : "\u0000" + Canonical(key);
+
+    private static SemScalar BuildScalar(YScalar s)
+    {
+        var (tag, value) = ScalarResolver.Resolve(s);
+        return new SemScalar(tag, value);
+    }
+
+    private Sem BuildAlias(YAlias alias)
+    {
+        var value = Build(alias.Target);
+        if (!memo.ContainsKey(alias.Target))
+        {
+            expanded += value.Size;
+        }
+
+        CheckBudget(alias);
+        return value;
+    }
+
+    private SemMap BuildMap(YMapping m)
+    {
+        var entries = new Dictionary<string, Sem>(StringComparer.Ordinal);
+        List<YNode>? merges = null;
+        foreach (var pair in m.Pairs)
+        {
+            if (pair.IsMerge)
+            {
+                (merges ??= []).Add(pair.Value);
+                continue;
+            }
+
+            entries[KeyString(Build(pair.Key))] = Build(pair.Value);
+        }
+
+        if (merges is not null)
+        {
+            foreach (var merge in merges)
+            {
+                var target = Unalias(merge);
+                if (target is YSequence seq)
+                {
+                    foreach (var item in seq.Items)
+                    {
+                        MergeInto(entries, item);
+                    }
+                }
+                else
+                {
+                    MergeInto(entries, merge);
+                }
+            }
+        }
+
+        return new SemMap(entries);
+    }
+
+    private void MergeInto(Dictionary<string, Sem> entries, YNode source)
+    {
+        if (Build(source) is not SemMap map)
+        {
+            throw Error(source, "a merge key (<<) must refer to a mapping or a list of mappings");
+        }
+
+        foreach (var (k, v) in map.Entries)
+        {
+            entries.TryAdd(k, v);
+        }
+    }
+
+    public static YNode Unalias(YNode node) => node is YAlias a ? a.Target : node;
+
+    private void CheckBudget(YNode at)
+    {
+        if (expanded > budget)
+        {
+            throw Error(at, $"excessive aliasing: the aliases expand to more than {budget} nodes (an alias bomb?)");
+        }
+    }
+
+    private InputException Error(YNode at, string message)
+    {
+        var (line, col) = source.LineColumn(at.Start);
+        return new InputException(message, line, col);
+    }
+
+    private static string Canonical(Sem value)
+    {
+        var sb = new StringBuilder();
+        Write(value, sb);
+        return sb.ToString();
+
+        static void Write(Sem v, StringBuilder sb)
+        {
+            switch (v)
+            {
+                case SemScalar s:
+                    sb.Append(s.Tag).Append(':').Append(ScalarResolver.DoubleQuote(s.Value));
+                    break;
+                case SemSeq q:
+                    sb.Append('[');
+                    foreach (var i in q.Items)
+                    {
+                        Write(i, sb);
+                        sb.Append(',');
+                    }
+
+                    sb.Append(']');
+                    break;
+                case SemMap m:
+                    sb.Append('{');
+                    foreach (var (k, i) in m.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+                    {
+                        sb.Append(ScalarResolver.DoubleQuote(k)).Append(':');
+                        Write(i, sb);
+                        sb.Append(',');
+                    }
+
+                    sb.Append('}');
+                    break;
+            }
+        }
+    }
+}
+
+/// <summary>A path into a <see cref="Sem"/> tree: mapping keys (string) and sequence indices (int).</summary>
+public sealed class SemPath : IEquatable<SemPath>
+{
+    public SemPath(IReadOnlyList<object> segments)
+    {
+        Segments = segments;
+    }
+
+    public IReadOnlyList<object> Segments { get; }
+
+    public static SemPath Of(params object[] segments) => new(segments);
+
+    public SemPath Append(object segment) => new([.. Segments, segment]);
+
+    public SemPath Parent => new([.. Segments.Take(Segments.Count - 1)]);
+
+    public override string ToString() => string.Join(".", Segments.Select(s => s is int i ? $"[{i}]" : (string)s)).Replace(".[", "[", StringComparison.Ordinal);
+
+    public bool Equals(SemPath? other) => other is not null && Segments.SequenceEqual(other.Segments);
+
+    public override bool Equals(object? obj) => Equals(obj as SemPath);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (var s in Segments)
+        {
+            h.Add(s);
+        }
+
+        return h.ToHashCode();
+    }
+}
+
+public enum SemOpKind
+{
+    /// <summary>Set a mapping key (creating missing parent mappings) or replace a sequence item.</summary>
+    Set,
+
+    /// <summary>Append to the sequence at the path (created when missing).</summary>
+    Append,
+
+    /// <summary>Remove a mapping key or a sequence item.</summary>
+    Remove,
+}
+
+public sealed record SemOp(SemOpKind Kind, SemPath Path, Sem? Value);
+
+/// <summary>Persistent updates and comparison of <see cref="Sem"/> trees, used to verify every edit.</summary>
+public static class SemOps
+{
+    public static Sem Apply(Sem root, SemOp op)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        return Update(root, op, 0);
+    }
+
+    private static Sem Update(Sem? node, SemOp op, int depth)
+    {
+        var segs = op.Path.Segments;
+        if (depth == segs.Count)
+        {
+            return op.Kind switch
+            {
+                SemOpKind.Set => op.Value!,
+                SemOpKind.Append => new SemSeq([.. (node as SemSeq)?.Items ?? [], op.Value!]),
+                _ => throw new InvalidOperationException("remove at the root"),
+            };
+        }
+
+        object seg = segs[depth];
+        bool last = depth == segs.Count - 1;
+        if (seg is string key)
+        {
+            var map = node as SemMap ?? new SemMap(new Dictionary<string, Sem>());
+            var entries = new Dictionary<string, Sem>(map.Entries, StringComparer.Ordinal);
+            if (last && op.Kind == SemOpKind.Remove)
+            {
+                entries.Remove(key);
+            }
+            else
+            {
+                entries[key] = Update(map.Get(key), op, depth + 1);
+            }
+
+            return new SemMap(entries);
+        }
+
+        int index = (int)seg;
+        var seq = node as SemSeq ?? throw new InvalidOperationException($"{op.Path} is not a sequence");
+        var items = seq.Items.ToList();
+        if (last && op.Kind == SemOpKind.Remove)
+        {
+            items.RemoveAt(index);
+        }
+        else
+        {
+            items[index] = Update(items[index], op, depth + 1);
+        }
+
+        return new SemSeq(items);
+    }
+
+    public static Sem? Get(Sem root, SemPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Sem? node = root;
+        foreach (var seg in path.Segments)
+        {
+            node = (node, seg) switch
+            {
+                (SemMap m, string k) => m.Get(k),
+                (SemSeq q, int i) when i < q.Items.Count => q.Items[i],
+                _ => null,
+            };
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    /// <summary>The path of the first difference, or null when equal. Keys for which <paramref name="ignoreRootKey"/> is true are skipped at the root.</summary>
+    public static string? FirstDifference(Sem a, Sem b, Func<string, bool>? ignoreRootKey = null)
+    {
+        var work = new Stack<(Sem A, Sem B, string Path, bool Root)>();
+        work.Push((a, b, "", true));
+        while (work.Count > 0)
+        {
+            var (x, y, path, root) = work.Pop();
+            if (ReferenceEquals(x, y))
+            {
+                continue;
+            }
+
+            switch (x, y)
+            {
+                case (SemScalar p, SemScalar q):
+                    if (p.Tag != q.Tag || p.Value != q.Value)
+                    {
+                        return $"{Show(path)}: {Sem.Describe(p)} became {Sem.Describe(q)}";
+                    }
+
+                    break;
+                case (SemSeq p, SemSeq q):
+                    if (p.Items.Count != q.Items.Count)
+                    {
+                        return $"{Show(path)}: {p.Items.Count} items became {q.Items.Count}";
+                    }
+
+                    for (int i = 0; i < p.Items.Count; i++)
+                    {
+                        work.Push((p.Items[i], q.Items[i], $"{path}[{i}]", false));
+                    }
+
+                    break;
+                case (SemMap p, SemMap q):
+                    foreach (var (k, v) in p.Entries)
+                    {
+                        if (root && ignoreRootKey?.Invoke(k) == true)
+                        {
+                            continue;
+                        }
+
+                        if (!q.Entries.TryGetValue(k, out var w))
+                        {
+                            return $"{Join(path, k)} was removed";
+                        }
+
+                        work.Push((v, w, Join(path, k), false));
+                    }
+
+                    foreach (var k in q.Entries.Keys)
+                    {
+                        if (!p.Entries.ContainsKey(k) && !(root && ignoreRootKey?.Invoke(k) == true))
+                        {
+                            return $"{Join(path, k)} was added";
+                        }
+                    }
+
+                    break;
+                default:
+                    return $"{Show(path)}: {Sem.Describe(x)} became {Sem.Describe(y)}";
+            }
+        }
+
+        return null;
+
+        static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+        static string Show(string path) => path.Length == 0 ? "the document" : path;
+    }
+}
