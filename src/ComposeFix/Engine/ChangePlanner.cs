@@ -6,10 +6,10 @@ namespace ComposeFix.Engine;
 
 /// <summary>
 /// Turns fixes (semantic intents on resolved paths) into text edits. A value that a service gets
-/// through an alias or a merge key lives in a shared anchor. In <see cref="SharedEdits.InPlace"/>
-/// mode the anchor is edited once — right only when every user of the anchor asked for the same
-/// change, which verification then proves. In <see cref="SharedEdits.Override"/> mode the service
-/// gets its own copy of the value with the change, and the anchor is left alone.
+/// through an alias or a merge key lives in a shared anchor. For the anchors the caller lets it edit
+/// in place, the anchor is edited once — right only when every user of the anchor asked for the same
+/// change, which verification then proves. For the others each service gets its own copy of the
+/// value with the change, and the anchor is left alone.
 /// </summary>
 public sealed class ChangePlanner
 {
@@ -23,22 +23,18 @@ public sealed class ChangePlanner
         aliasedAnchors = [.. doc.Document.Aliases.Select(a => a.Target)];
     }
 
-    public enum SharedEdits
-    {
-        InPlace,
-        Override,
-    }
+    /// <param name="SharedAnchors">The aliased anchors that the intents of this plan reach (edited in place or overridden).</param>
+    public sealed record Plan(List<TextEdit> Edits, List<Fix> Applied, List<(Fix Fix, string Reason)> Dropped, HashSet<YNode> SharedAnchors);
 
-    public sealed record Plan(List<TextEdit> Edits, List<Fix> Applied, List<(Fix Fix, string Reason)> Dropped, bool TouchedShared);
-
-    public Plan Make(IReadOnlyList<Fix> fixes, SharedEdits mode)
+    /// <param name="inPlace">Which shared anchors may be edited in place; the rest are overridden per service.</param>
+    public Plan Make(IReadOnlyList<Fix> fixes, Func<YNode, bool> inPlace)
     {
         ArgumentNullException.ThrowIfNull(fixes);
         var profile = StyleProfile.Measure(doc.Text, doc.Root);
         var all = new List<TextEdit>();
         var applied = new List<Fix>();
         var dropped = new List<(Fix, string)>();
-        bool touchedShared = false;
+        var sharedAnchors = new HashSet<YNode>();
 
         // Overrides are grouped per (mapping, key) across the fixes of one service, so that two
         // intents under the same inherited key produce one copy.
@@ -50,7 +46,7 @@ public sealed class ChangePlanner
                 var overrides = new Dictionary<(YMapping Map, string Key), (YPair? Own, NewNode Value)>();
                 foreach (var intent in fix.Intents)
                 {
-                    touchedShared |= PlanIntent(editor, intent, mode, overrides);
+                    PlanIntent(editor, intent, inPlace, overrides, sharedAnchors);
                 }
 
                 foreach (var ((map, key), (own, value)) in overrides)
@@ -84,26 +80,27 @@ public sealed class ChangePlanner
             }
         }
 
-        return new Plan(all, applied, dropped, touchedShared);
+        return new Plan(all, applied, dropped, sharedAnchors);
     }
 
-    /// <returns>True when the edit went into a node that other paths share.</returns>
-    private bool PlanIntent(YamlEditor editor, Intent intent, SharedEdits mode, Dictionary<(YMapping, string), (YPair?, NewNode)> overrides)
+    private void PlanIntent(YamlEditor editor, Intent intent, Func<YNode, bool> inPlace, Dictionary<(YMapping, string), (YPair?, NewNode)> overrides, HashSet<YNode> sharedAnchors)
     {
         var path = intent.Path;
         var steps = NodeLocator.Walk(doc.Root, path);
         bool exists = steps.Count == path.Segments.Count;
-        bool inherited = steps.Any(s => s.ViaMerge || s.ThroughAlias);
         YNode target = EditTarget(intent, steps, exists);
-        bool shared = inherited || IsShared(target);
-        if (shared && mode == SharedEdits.Override)
+        var anchor = SharedAnchor(target);
+        if (anchor is not null)
         {
-            Override(intent, steps, overrides);
-            return false;
+            sharedAnchors.Add(anchor);
+            if (!inPlace(anchor))
+            {
+                Override(intent, steps, overrides);
+                return;
+            }
         }
 
         Direct(editor, intent, steps, exists);
-        return shared;
     }
 
     /// <summary>The node whose text the direct edit changes (the parent for removals and insertions).</summary>
@@ -283,17 +280,20 @@ public sealed class ChangePlanner
         return false;
     }
 
-    /// <summary>True when the node or one of its ancestors is an anchor that some alias refers to.</summary>
-    private bool IsShared(YNode node)
+    /// <summary>The outermost anchor above (or at) the node that some alias refers to: editing the node changes every user of that anchor.</summary>
+    private YNode? SharedAnchor(YNode node)
     {
+        YNode? found = null;
         for (YNode? n = node; n is not null; n = n.Parent)
         {
             if (aliasedAnchors.Contains(n))
             {
-                return true;
+                found = n;
             }
         }
 
-        return false;
+        return found;
     }
+
+    private bool IsShared(YNode node) => SharedAnchor(node) is not null;
 }

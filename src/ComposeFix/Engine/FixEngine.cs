@@ -169,12 +169,23 @@ public sealed class FixEngine
     private static ComposeDocument Apply(ComposeDocument doc, string recipeId, List<Fix> fixes, List<Fix> applied, List<Finding> findings)
     {
         var planner = new ChangePlanner(doc);
-        var plan = planner.Make(fixes, ChangePlanner.SharedEdits.InPlace);
+        var plan = planner.Make(fixes, _ => true);
         var (next, problem) = Verify(doc, plan);
-        if (problem is not null && plan.TouchedShared)
+        if (problem is not null && plan.SharedAnchors.Count > 0)
         {
-            // Some anchor is not used the same way by all its users: give those services their own values.
-            plan = planner.Make(fixes, ChangePlanner.SharedEdits.Override);
+            // Some anchor is not used the same way by all its users. Keep in place only the anchors whose
+            // in-place edit verifies on its own; every other service gets its own copy of the value.
+            var inPlace = new HashSet<YNode>();
+            foreach (var anchor in plan.SharedAnchors.OrderBy(a => a.Start))
+            {
+                var candidate = planner.Make(fixes, a => a == anchor || inPlace.Contains(a));
+                if (Verify(doc, candidate).Problem is null)
+                {
+                    inPlace.Add(anchor);
+                }
+            }
+
+            plan = planner.Make(fixes, inPlace.Contains);
             (next, problem) = Verify(doc, plan);
         }
 

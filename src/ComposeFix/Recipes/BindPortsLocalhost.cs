@@ -22,9 +22,15 @@ public sealed class BindPortsLocalhost : IRecipe
     {
         ArgumentNullException.ThrowIfNull(context);
         string address = context.StringParameter("host_ip");
+        var keepPublic = context.ListParameter("keep_public").ToHashSet(StringComparer.Ordinal);
         foreach (var service in context.Document.Services)
         {
             if (service.Get("ports") is not SemSeq ports || ports.Items.Count == 0)
+            {
+                continue;
+            }
+
+            if (keepPublic.Contains(service.Name))
             {
                 continue;
             }
@@ -38,6 +44,11 @@ public sealed class BindPortsLocalhost : IRecipe
             for (int i = 0; i < ports.Items.Count; i++)
             {
                 var path = service.At("ports", i);
+                if (keepPublic.Contains($"{service.Name}:{PublishedPort(ports.Items[i])}"))
+                {
+                    continue;
+                }
+
                 switch (ports.Items[i])
                 {
                     case SemScalar { Tag: ScalarResolver.StrTag or ScalarResolver.IntTag } s:
@@ -50,6 +61,13 @@ public sealed class BindPortsLocalhost : IRecipe
             }
         }
     }
+
+    private static string? PublishedPort(Sem port) => port switch
+    {
+        SemScalar s => PortSpec.Parse(s.Value)?.HostPort,
+        SemMap m => (m.Get("published") as SemScalar)?.Value,
+        _ => null,
+    };
 
     private static void ShortSyntax(RecipeContext context, ServiceInfo service, SemPath path, string value, string address)
     {

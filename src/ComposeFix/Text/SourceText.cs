@@ -50,12 +50,12 @@ public sealed class SourceText
             throw new InputException($"file is larger than the {MaxBytes / (1024 * 1024)} MiB limit", 1, 1);
         }
 
-        if (bytes.StartsWith("\xFF\xFE"u8) || bytes.StartsWith("\xFE\xFF"u8))
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
             throw new InputException("file is UTF-16 encoded; ComposeFix reads UTF-8 only (convert it with iconv -f UTF-16 -t UTF-8)", 1, 1);
         }
 
-        bool bom = bytes.StartsWith("\xEF\xBB\xBF"u8);
+        bool bom = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
         ReadOnlySpan<byte> body = bom ? bytes[3..] : bytes;
         int nul = body.IndexOf((byte)0);
         if (nul >= 0)
