@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text;
+using ComposeFix.Recipes;
+
+namespace ComposeFix.Tests;
+
+/// <summary>The built program, run as a process the way a user or a bot runs it.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("composefix-cli-").FullName;
+
+    private const string Vulnerable = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n    restart: always\n";
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public void DryRunPrintsDiffAndWritesNothing()
+    {
+        Write("docker-compose.yml", Vulnerable);
+        var r = Run("fix");
+        Assert.Equal(0, r.Code);
+        Assert.Contains("+      - \"127.0.0.1:8080:80\"", r.Out, StringComparison.Ordinal);
+        Assert.StartsWith("diff --git a/docker-compose.yml b/docker-compose.yml\n", r.Out, StringComparison.Ordinal);
+        Assert.Contains("1 unsafe fix was held back", r.Err, StringComparison.Ordinal);
+        Assert.Equal(Vulnerable, File.ReadAllText(Path.Combine(dir, "docker-compose.yml")));
+    }
+
+    [Fact]
+    public void CheckExitsOneWhenSomethingWouldChange()
+    {
+        Write("compose.yaml", Vulnerable);
+        Assert.Equal(1, Run("fix", "--check").Code);
+        Assert.Equal(0, Run("fix", "--check", "--skip", "bind-ports-localhost,restart-on-failure").Code);
+    }
+
+    [Fact]
+    public void UsageErrorsExitTwo()
+    {
+        Write("compose.yaml", Vulnerable);
+        Assert.Equal(2, Run("fix", "--only", "no-such-recipe").Code);
+        Assert.Equal(2, Run("fix", "--write", "--check").Code);
+        Assert.Equal(2, Run("fix", "--bogus-option").Code);
+        Assert.Equal(2, Run("explain", "no-such-recipe").Code);
+    }
+
+    [Fact]
+    public void BadFileAmongGoodOnesIsReportedAndTheOthersAreStillFixed()
+    {
+        Write("a/compose.yaml", Vulnerable);
+        Write("b/compose.yaml", "services:\n  web: [unclosed\n");
+        Write("c/compose.yaml", Vulnerable);
+        var r = Run("fix", "--write", "a/compose.yaml", "b/compose.yaml", "c/compose.yaml", "missing.yml");
+        Assert.Equal(2, r.Code);
+        Assert.Matches(@"b/compose\.yaml:\d+:\d+: error: ", r.Err);
+        Assert.Contains("missing.yml: error: no such file or directory", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal); // no stack trace
+        Assert.Equal("services:\n  web: [unclosed\n", File.ReadAllText(Path.Combine(dir, "b/compose.yaml")));
+        Assert.Contains("127.0.0.1:8080:80", File.ReadAllText(Path.Combine(dir, "a/compose.yaml")), StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:8080:80", File.ReadAllText(Path.Combine(dir, "c/compose.yaml")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lf")]
+    [InlineData("crlf-bom-no-final-newline")]
+    public void DiffAppliedWithGitApplyGivesTheWriteBytes(string variant)
+    {
+        string text = variant == "lf" ? Vulnerable : "\uFEFF" + Vulnerable.Replace("\n", "\r\n", StringComparison.Ordinal).TrimEnd('\r', '\n');
+        byte[] original = Encoding.UTF8.GetBytes(text);
+        File.WriteAllBytes(Path.Combine(dir, "docker-compose.yml"), original);
+        var diff = Run("fix", "--dry-run", "--unsafe-fixes");
+        Assert.Equal(0, diff.Code);
+        File.WriteAllText(Path.Combine(dir, "fix.patch"), diff.Out, new UTF8Encoding(false));
+
+        Assert.Equal(0, Run("fix", "--write", "--unsafe-fixes").Code);
+        byte[] written = File.ReadAllBytes(Path.Combine(dir, "docker-compose.yml"));
+        Assert.NotEqual(original, written);
+
+        File.WriteAllBytes(Path.Combine(dir, "docker-compose.yml"), original);
+        Git("init", "-q");
+        Git("apply", "fix.patch");
+        Assert.Equal(written, File.ReadAllBytes(Path.Combine(dir, "docker-compose.yml")));
+    }
+
+    [Fact]
+    public void WriteKeepsPermissionsAndIsIdempotent()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string path = Write("docker-compose.yml", Vulnerable);
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        File.SetUnixFileMode(path, mode);
+        Assert.Equal(0, Run("fix", "--write").Code);
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+        byte[] once = File.ReadAllBytes(path);
+        var again = Run("fix", "--write");
+        Assert.Equal(0, again.Code);
+        Assert.Equal(once, File.ReadAllBytes(path));
+        Assert.Equal(0, Run("fix", "--check").Code);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void WithEveryRecipeSkippedNothingChanges()
+    {
+        string path = Write("compose.yml", Vulnerable);
+        string all = string.Join(",", RecipeRegistry.All.Select(r => r.Id));
+        var r = Run("fix", "--write", "--unsafe-fixes", "--skip", all);
+        Assert.Equal(0, r.Code);
+        Assert.Equal("", r.Out);
+        Assert.Equal(Vulnerable, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void DirectoriesAreSearchedForComposeFileNames()
+    {
+        Write("compose.yaml", Vulnerable);
+        Write("deploy/docker-compose.prod.yml", Vulnerable);
+        Write("deploy/values.yml", Vulnerable);
+        Write("node_modules/x/compose.yml", Vulnerable);
+        Write("other/compose.override.yaml", Vulnerable);
+        var r = Run("fix", ".", "--exclude", "other/**");
+        Assert.Contains("a/compose.yaml", r.Out, StringComparison.Ordinal);
+        Assert.Contains("a/deploy/docker-compose.prod.yml", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("values.yml", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("node_modules", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("override", r.Out, StringComparison.Ordinal);
+
+        // A file named explicitly is always taken, whatever its name.
+        Assert.Contains("a/deploy/values.yml", Run("fix", "deploy/values.yml").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RecipesListsImplementedRecipesInOrder()
+    {
+        var r = Run("recipes");
+        Assert.Equal(0, r.Code);
+        var ids = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).ToList();
+        Assert.Equal(RecipeRegistry.All.Select(x => x.Id), ids);
+        Assert.All(r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.Contains('\t', l));
+    }
+
+    [Fact]
+    public void ExplainPrintsEverySection()
+    {
+        var r = Run("explain", "bind-ports-localhost");
+        Assert.Equal(0, r.Code);
+        foreach (var section in new[] { "## What it does", "## Why is this bad?", "## Example", "## Fix safety", "## Parameters", "## References" })
+        {
+            Assert.Contains(section, r.Out, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("+      - \"127.0.0.1:8080:80\"", r.Out, StringComparison.Ordinal);
+    }
+
+    private string Write(string relative, string content)
+    {
+        string path = Path.Combine(dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content, new UTF8Encoding(false));
+        return path;
+    }
+
+    private void Git(params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)}: {err}");
+    }
+
+    private (int Code, string Out, string Err) Run(params string[] args) => CliProcess.Run(dir, args);
+}
+
+/// <summary>Runs the composefix program that the test project builds.</summary>
+internal static class CliProcess
+{
+    private static readonly Lazy<string> Dll = new(() =>
+    {
+        string config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        string path = Path.Combine(RepoPaths.Root, "src", "ComposeFix.Cli", "bin", config, "net10.0", "composefix.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build the CLI first", path);
+    });
+
+    public static (int Code, string Out, string Err) Run(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = new UTF8Encoding(false),
+            StandardErrorEncoding = new UTF8Encoding(false),
+        };
+        psi.ArgumentList.Add(Dll.Value);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout, stderr.Result);
+    }
+}
