@@ -99,6 +99,10 @@ public sealed class FixEngine
         {
             return new FileResult { Path = path, OriginalBytes = bytes, Status = FileStatus.Error, Error = new FileError(ex.Message, ex.Line, ex.Column) };
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new FileResult { Path = path, OriginalBytes = bytes, Status = FileStatus.Error, Error = new FileError($"cannot read the file as YAML ({ex.GetType().Name}: {ex.Message})", 1, 1) };
+        }
 
         var applied = new List<Fix>();
         var heldBack = new List<Fix>();
@@ -149,6 +153,11 @@ public sealed class FixEngine
         catch (VerificationException ex)
         {
             return new FileResult { Path = path, OriginalBytes = bytes, Source = source, NewText = original, Status = FileStatus.Error, Error = new FileError(ex.Message, 1, 1), Findings = findings };
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Fail closed: an unexpected problem in a recipe or the editor leaves this file untouched, and the run goes on.
+            return new FileResult { Path = path, OriginalBytes = bytes, Source = source, NewText = original, Status = FileStatus.Error, Error = new FileError($"internal error, file left untouched ({ex.GetType().Name}: {ex.Message}); please report it", 1, 1), Findings = findings };
         }
 
         return Result(path, bytes, source, doc.Text, applied, heldBack, findings);

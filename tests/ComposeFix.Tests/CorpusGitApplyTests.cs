@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text;
+using ComposeFix.Engine;
+using ComposeFix.Output;
+using Xunit.Abstractions;
+
+namespace ComposeFix.Tests;
+
+/// <summary>
+/// Over the whole dev corpus: the dry-run diff of every changed file, applied with `git apply`,
+/// gives exactly the bytes `--write` would write; unchanged and failing files get no diff.
+/// </summary>
+public sealed class CorpusGitApplyTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void DiffsApplyToTheWriteBytes()
+    {
+        string? corpus = CorpusLocator.Dev();
+        if (corpus is null)
+        {
+            output.WriteLine("../shared/corpus/dev not found: corpus git-apply test skipped");
+            return;
+        }
+
+        string repo = Directory.CreateTempSubdirectory("composefix-apply-").FullName;
+        try
+        {
+            var patch = new StringBuilder();
+            var expected = new Dictionary<string, byte[]>();
+            var engine = new FixEngine();
+            foreach (var file in Directory.GetFiles(corpus, "*.yml").Order(StringComparer.Ordinal))
+            {
+                string name = Path.GetFileName(file);
+                byte[] bytes = File.ReadAllBytes(file);
+                File.WriteAllBytes(Path.Combine(repo, name), bytes);
+                var result = engine.Run(name, bytes, new FixOptions { UnsafeFixes = true });
+                Assert.True(result.Status != FileStatus.Error || result.Error!.Message.Length > 0, name);
+                if (result.Status == FileStatus.Changed)
+                {
+                    patch.Append(UnifiedDiff.Render(name, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!)));
+                    expected[name] = result.NewBytes!;
+                }
+                else
+                {
+                    expected[name] = bytes;
+                }
+            }
+
+            File.WriteAllText(Path.Combine(repo, "all.patch"), patch.ToString(), new UTF8Encoding(false));
+            Git(repo, "init", "-q");
+            Git(repo, "-c", "core.autocrlf=false", "apply", "--whitespace=nowarn", "all.patch");
+            foreach (var (name, bytes) in expected)
+            {
+                Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(repo, name))), $"{name}: git apply result differs from --write");
+            }
+
+            output.WriteLine($"{expected.Count} files, patch of {patch.Length} characters applied");
+        }
+        finally
+        {
+            Directory.Delete(repo, recursive: true);
+        }
+    }
+
+    private static void Git(string dir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        using var p = Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)}: {err}");
+    }
+}
+
+/// <summary>Where ../shared is: next to the repository, or COMPOSEFIX_SHARED.</summary>
+internal static class CorpusLocator
+{
+    public static string? Shared()
+    {
+        string? env = Environment.GetEnvironmentVariable("COMPOSEFIX_SHARED");
+        if (!string.IsNullOrEmpty(env) && Directory.Exists(env))
+        {
+            return env;
+        }
+
+        string candidate = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared"));
+        return Directory.Exists(candidate) ? candidate : null;
+    }
+
+    public static string? Dev()
+    {
+        string? shared = Shared();
+        string? dev = shared is null ? null : Path.Combine(shared, "corpus", "dev");
+        return dev is not null && Directory.Exists(dev) ? dev : null;
+    }
+}
