@@ -14,6 +14,8 @@ public enum FixMode
 /// <summary>One `composefix fix` invocation over many files: every file is processed even when others fail.</summary>
 public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 {
+    private static readonly System.Text.UTF8Encoding Utf8 = new(false);
+
     public FixMode Mode { get; init; }
 
     public required FixOptions Options { get; init; }
@@ -55,7 +57,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                 continue;
             }
 
-            var result = engine.Run(file.DisplayPath, bytes, Options);
+            var result = engine.Run(file.DisplayPath, bytes, Options, Path.GetDirectoryName(file.FullPath));
             foreach (var finding in result.Findings)
             {
                 string service = finding.Service is null ? "" : $" [{finding.Service}]";
@@ -81,10 +83,18 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                 perRecipe[fix.RecipeId] = perRecipe.GetValueOrDefault(fix.RecipeId) + 1;
             }
 
+            var sideFiles = SideFiles(file, result);
             if (Mode == FixMode.Write)
             {
                 try
                 {
+                    // Side files first (secret values, .gitignore): the compose file refers to them.
+                    foreach (var (full, _, before, after, mode) in sideFiles)
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                        AtomicFileWriter.Replace(full, before, after, mode);
+                    }
+
                     AtomicFileWriter.Replace(file.FullPath, bytes, result.NewBytes!);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -96,6 +106,13 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             else
             {
                 string diff = UnifiedDiff.Render(file.DisplayPath, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!));
+                foreach (var (_, display, before, after, mode) in sideFiles)
+                {
+                    diff += before is null
+                        ? UnifiedDiff.RenderNewFile(display, Utf8.GetString(after), ModeString(mode))
+                        : UnifiedDiff.Render(display, Utf8.GetString(before), Utf8.GetString(after));
+                }
+
                 stdout.Write(Color ? UnifiedDiff.Colorize(diff) : diff);
             }
         }
@@ -120,4 +137,34 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
         return Mode == FixMode.Check && changed > 0 ? Commands.ChangesFound : Commands.Ok;
     }
+
+    /// <summary>The files next to the compose file that the fixes create or append to: (full path, display path, current bytes or null, new bytes, mode).</summary>
+    private static List<(string Full, string Display, byte[]? Before, byte[] After, UnixFileMode Mode)> SideFiles(DiscoveredFile file, FileResult result)
+    {
+        var list = new List<(string, string, byte[]?, byte[], UnixFileMode)>();
+        string dir = Path.GetDirectoryName(file.FullPath)!;
+        foreach (var change in result.Files)
+        {
+            string full = Path.GetFullPath(Path.Combine(dir, change.RelativePath));
+            byte[]? onDisk = File.Exists(full) ? File.ReadAllBytes(full) : null;
+            int i = list.FindIndex(x => x.Item1 == full);
+            byte[]? current = i >= 0 ? list[i].Item4 : onDisk;
+            byte[] content = Utf8.GetBytes(change.Content);
+            byte[] after = change.Append && current is not null ? [.. current, .. content] : content;
+            var mode = change.Mode == "600" ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            string display = Path.GetRelativePath(Directory.GetCurrentDirectory(), full).Replace('\\', '/');
+            if (i >= 0)
+            {
+                list[i] = (full, display, onDisk, after, mode);
+            }
+            else
+            {
+                list.Add((full, display, onDisk, after, mode));
+            }
+        }
+
+        return list;
+    }
+
+    private static string ModeString(UnixFileMode mode) => mode.HasFlag(UnixFileMode.OtherRead) ? "100644" : "100600";
 }

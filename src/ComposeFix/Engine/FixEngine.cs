@@ -46,6 +46,9 @@ public sealed class FileResult
 
     public List<Finding> Findings { get; init; } = [];
 
+    /// <summary>Files the applied fixes create or append to, relative to the compose file's folder.</summary>
+    public IEnumerable<FileChange> Files => Applied.SelectMany(f => f.Files);
+
     public byte[]? NewBytes => Source is null || NewText is null ? null : Source.Encode(NewText);
 }
 
@@ -84,7 +87,7 @@ public sealed class FixEngine
         this.recipes = recipes ?? RecipeRegistry.All;
     }
 
-    public FileResult Run(string path, byte[] bytes, FixOptions options)
+    public FileResult Run(string path, byte[] bytes, FixOptions options, string? directory = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(options);
@@ -123,7 +126,7 @@ public sealed class FixEngine
                     continue;
                 }
 
-                var ctx = new RecipeContext(doc, catalog.ById[recipe.Id]);
+                var ctx = new RecipeContext(doc, catalog.ById[recipe.Id], null, directory);
                 recipe.Analyze(ctx);
                 foreach (var finding in ctx.Findings)
                 {

@@ -7,7 +7,8 @@ namespace ComposeFix.IO;
 /// </summary>
 public static class AtomicFileWriter
 {
-    public static void Replace(string path, byte[] expectedCurrent, byte[] content, UnixFileMode? newFileMode = null)
+    /// <param name="expectedCurrent">The bytes the file held when it was read, or null for a file that must not exist yet.</param>
+    public static void Replace(string path, byte[]? expectedCurrent, byte[] content, UnixFileMode? newFileMode = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(content);
@@ -15,6 +16,11 @@ public static class AtomicFileWriter
         // Write through a symlink to its target, so the link stays a link.
         string target = File.Exists(path) && File.ResolveLinkTarget(path, returnFinalTarget: true) is FileSystemInfo link ? link.FullName : Path.GetFullPath(path);
         bool exists = File.Exists(target);
+        if (expectedCurrent is null && exists)
+        {
+            throw new IOException($"{path} appeared since the run started; not overwritten");
+        }
+
         if (expectedCurrent is not null)
         {
             if (!exists)

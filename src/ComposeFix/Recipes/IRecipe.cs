@@ -20,11 +20,13 @@ public sealed class RecipeContext
 {
     private readonly Dictionary<string, Sem> parameters;
 
-    public RecipeContext(ComposeDocument document, RecipeInfo info, IReadOnlyDictionary<string, Sem>? parameterOverrides = null)
+    public RecipeContext(ComposeDocument document, RecipeInfo info, IReadOnlyDictionary<string, Sem>? parameterOverrides = null, string? directory = null, ImageKnowledge? images = null)
     {
         ArgumentNullException.ThrowIfNull(info);
         Document = document;
         Info = info;
+        Directory = directory;
+        Images = images ?? ImageKnowledge.Default;
         var values = info.Parameters.ToDictionary(p => p.Name, p => p.Default, StringComparer.Ordinal);
         foreach (var (k, v) in parameterOverrides ?? new Dictionary<string, Sem>())
         {
@@ -35,6 +37,11 @@ public sealed class RecipeContext
     }
 
     public ComposeDocument Document { get; }
+
+    /// <summary>The folder of the compose file on disk, or null for text that has none (stdin, tests).</summary>
+    public string? Directory { get; }
+
+    public ImageKnowledge Images { get; }
 
     public RecipeInfo Info { get; }
 
@@ -54,6 +61,9 @@ public sealed class RecipeContext
             Intents = [.. intents],
         });
     }
+
+    /// <summary>Adds a fix built by the recipe (one that also writes files, for example).</summary>
+    public void Add(Fix fix) => Fixes.Add(fix);
 
     public void Report(ServiceInfo? service, string note, SemPath location)
     {
