@@ -33,6 +33,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
         }
 
         var engine = new FixEngine();
+        var options = new FixOptions { Only = Options.Only, Skip = Options.Skip, UnsafeFixes = Options.UnsafeFixes, RunFiles = files.Select(f => f.FullPath).ToHashSet(StringComparer.Ordinal) };
         int changed = 0, heldBack = 0;
         var perRecipe = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -57,7 +58,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                 continue;
             }
 
-            var result = engine.Run(file.DisplayPath, bytes, Options, Path.GetDirectoryName(file.FullPath));
+            var result = engine.Run(file.DisplayPath, bytes, options, Path.GetDirectoryName(file.FullPath));
             foreach (var finding in result.Findings)
             {
                 string service = finding.Service is null ? "" : $" [{finding.Service}]";

@@ -18,6 +18,9 @@ public abstract record NewNode
 
     public static NewScalar Scalar(string value, Quoting quoting = Quoting.Auto) => new(value, ScalarResolver.StrTag, quoting);
 
+    /// <summary>An empty value (<c>key:</c>).</summary>
+    public static NewScalar Null() => new("", ScalarResolver.NullTag);
+
     public static NewScalar Bool(bool value) => new(value ? "true" : "false", ScalarResolver.BoolTag);
 
     public static NewScalar Number(long value) => new(value.ToString(System.Globalization.CultureInfo.InvariantCulture), ScalarResolver.IntTag);

@@ -279,7 +279,11 @@ public sealed class YamlEditor
     private void WritePair(StringBuilder sb, string key, NewNode value, int col, Context ctx)
     {
         sb.Append(' ', col).Append(RenderKey(key, ctx.Quote)).Append(':');
-        if (IsBlockValue(value, ctx.FlowSequences))
+        if (value is NewScalar { Tag: ScalarResolver.NullTag })
+        {
+            sb.Append(ctx.NewLine); // `key:` — an empty value, as people write it
+        }
+        else if (IsBlockValue(value, ctx.FlowSequences))
         {
             sb.Append(ctx.NewLine);
             WriteBlock(sb, value, col, ctx);
@@ -347,6 +351,12 @@ public sealed class YamlEditor
         int flow = 0, block = 0;
         foreach (var p in map.Pairs)
         {
+            // Exec-form commands are flow by habit; they say nothing about the file's list style.
+            if (p.KeyText is "command" or "entrypoint" or "test")
+            {
+                continue;
+            }
+
             if (p.Value is YSequence { Items.Count: > 0 } s)
             {
                 if (s.IsFlow)
@@ -368,6 +378,7 @@ public sealed class YamlEditor
         ArgumentNullException.ThrowIfNull(value);
         return value switch
         {
+            NewScalar { Tag: ScalarResolver.NullTag } => "null",
             NewScalar s when s.Tag != ScalarResolver.StrTag => s.Value,
             NewScalar s => s.Quoting == Quoting.Always || !ScalarResolver.IsPlainSafe(s.Value) ? Quote(s.Value, quote) : s.Value,
             NewRaw r => r.Source,

@@ -36,54 +36,85 @@ public sealed class ChangePlanner
         var dropped = new List<(Fix, string)>();
         var sharedAnchors = new HashSet<YNode>();
 
-        // Overrides are grouped per (mapping, key) across the fixes of one service, so that two
-        // intents under the same inherited key produce one copy.
+        // New keys and per-service overrides are collected for the whole plan, so that several fixes
+        // adding under the same missing key (e.g. two networks under a new top-level networks:) or
+        // changing the same inherited value produce one key, written once.
+        var pending = new Dictionary<(YNode Target, string? Key), Pending>();
         foreach (var fix in fixes)
         {
             var editor = new YamlEditor(doc.File, profile);
+            var saved = new Dictionary<(YNode, string?), Pending>(pending);
             try
             {
-                var overrides = new Dictionary<(YMapping Map, string Key), (YPair? Own, NewNode Value)>();
                 foreach (var intent in fix.Intents)
                 {
-                    PlanIntent(editor, intent, inPlace, overrides, sharedAnchors);
+                    PlanIntent(editor, intent, inPlace, pending, sharedAnchors, fix);
                 }
 
-                foreach (var ((map, key), (own, value)) in overrides)
-                {
-                    if (own is not null)
-                    {
-                        editor.ReplaceValue(own.Value, value);
-                    }
-                    else
-                    {
-                        editor.AddPair(map, key, value);
-                    }
-                }
-
-                var merged = new List<TextEdit>(all);
-                foreach (var e in editor.Edits)
-                {
-                    if (!merged.Contains(e))
-                    {
-                        merged.Add(e);
-                    }
-                }
-
-                TextEdit.Sort(merged); // throws on overlap with another fix
-                all = merged;
+                all = Merge(all, editor.Edits);
                 applied.Add(fix);
             }
             catch (EditConflictException ex)
             {
+                pending = saved;
                 dropped.Add((fix, ex.Message));
+            }
+        }
+
+        foreach (var ((target, key), p) in pending)
+        {
+            var editor = new YamlEditor(doc.File, profile);
+            try
+            {
+                if (key is null)
+                {
+                    editor.ReplaceValue(target, p.Value);
+                }
+                else if (p.Own is not null)
+                {
+                    editor.ReplaceValue(p.Own.Value, p.Value);
+                }
+                else
+                {
+                    editor.AddPair((YMapping)target, key, p.Value);
+                }
+
+                all = Merge(all, editor.Edits);
+            }
+            catch (EditConflictException ex)
+            {
+                foreach (var fix in p.Fixes.Distinct())
+                {
+                    if (applied.Remove(fix))
+                    {
+                        dropped.Add((fix, ex.Message));
+                    }
+                }
             }
         }
 
         return new Plan(all, applied, dropped, sharedAnchors);
     }
 
-    private void PlanIntent(YamlEditor editor, Intent intent, Func<YNode, bool> inPlace, Dictionary<(YMapping, string), (YPair?, NewNode)> overrides, HashSet<YNode> sharedAnchors)
+    /// <summary>A value to write once at the end of a plan: a new key, or a service's own copy of an inherited value.</summary>
+    private sealed record Pending(YPair? Own, NewNode Value, List<Fix> Fixes);
+
+    private static List<TextEdit> Merge(List<TextEdit> all, IReadOnlyList<TextEdit> edits)
+    {
+        var merged = new List<TextEdit>(all);
+        foreach (var e in edits)
+        {
+            if (!merged.Contains(e))
+            {
+                merged.Add(e);
+            }
+        }
+
+        TextEdit.Sort(merged); // throws on overlap with another fix
+        return merged;
+    }
+
+    private void PlanIntent(YamlEditor editor, Intent intent, Func<YNode, bool> inPlace, Dictionary<(YNode, string?), Pending> pending, HashSet<YNode> sharedAnchors, Fix fix)
     {
         var path = intent.Path;
         var steps = NodeLocator.Walk(doc.Root, path);
@@ -95,12 +126,12 @@ public sealed class ChangePlanner
             sharedAnchors.Add(anchor);
             if (!inPlace(anchor))
             {
-                Override(intent, steps, overrides);
+                Override(intent, steps, pending, fix);
                 return;
             }
         }
 
-        Direct(editor, intent, steps, exists);
+        Direct(editor, intent, steps, exists, pending, fix);
     }
 
     /// <summary>The node whose text the direct edit changes (the parent for removals and insertions).</summary>
@@ -118,7 +149,7 @@ public sealed class ChangePlanner
         };
     }
 
-    private void Direct(YamlEditor editor, Intent intent, List<PathStep> steps, bool exists)
+    private void Direct(YamlEditor editor, Intent intent, List<PathStep> steps, bool exists, Dictionary<(YNode, string?), Pending> pending, Fix fix)
     {
         var segs = intent.Path.Segments;
         switch (intent)
@@ -127,7 +158,7 @@ public sealed class ChangePlanner
                 editor.ReplaceValue(steps[^1].Child, set.Value);
                 break;
             case SetIntent set:
-                AddMissing(editor, steps, segs, set.Value);
+                AddMissing(steps, segs, set.Value, pending, fix);
                 break;
             case AppendIntent append when exists:
                 switch (SemanticBuilder.Unalias(steps[^1].Child))
@@ -144,7 +175,7 @@ public sealed class ChangePlanner
 
                 break;
             case AppendIntent append:
-                AddMissing(editor, steps, segs, new NewSeq([append.Item]));
+                AddMissing(steps, segs, new NewSeq([append.Item]), pending, fix);
                 break;
             case RemoveIntent when exists:
                 {
@@ -170,8 +201,8 @@ public sealed class ChangePlanner
         }
     }
 
-    /// <summary>Adds the missing tail of a path below the deepest mapping that exists.</summary>
-    private void AddMissing(YamlEditor editor, List<PathStep> steps, IReadOnlyList<object> segs, NewNode value)
+    /// <summary>Adds the missing tail of a path below the deepest mapping that exists (collected, written at the end of the plan).</summary>
+    private void AddMissing(List<PathStep> steps, IReadOnlyList<object> segs, NewNode value, Dictionary<(YNode, string?), Pending> pending, Fix fix)
     {
         int have = steps.Count;
         var container = have == 0 ? doc.Root : SemanticBuilder.Unalias(steps[^1].Child);
@@ -179,15 +210,35 @@ public sealed class ChangePlanner
         switch (container, segs[have])
         {
             case (YMapping m, string key):
-                editor.AddPair(m, key, nested);
+                Add(pending, (m, key), null, nested, fix);
                 break;
             case (YScalar { Tag: null, Value: "", Style: YScalarStyle.Plain }, string key):
-                editor.ReplaceValue(steps[^1].Child, new NewMap([new(key, nested)]));
+                Add(pending, (steps[^1].Child, null), null, new NewMap([new(key, nested)]), fix);
                 break;
             default:
                 throw new EditConflictException($"cannot add {new SemPath(segs)}: its parent is not a mapping");
         }
     }
+
+    private static void Add(Dictionary<(YNode, string?), Pending> pending, (YNode, string?) at, YPair? own, NewNode value, Fix fix)
+    {
+        pending[at] = pending.TryGetValue(at, out var existing)
+            ? new Pending(existing.Own ?? own, Combine(existing.Value, value), [.. existing.Fixes, fix])
+            : new Pending(own, value, [fix]);
+    }
+
+    /// <summary>Two new values for the same key: mappings merge key by key, lists concatenate.</summary>
+    private static NewNode Combine(NewNode a, NewNode b) => (a, b) switch
+    {
+        (NewMap x, NewMap y) => x with
+        {
+            Pairs = [.. x.Pairs.Select(p => y.Get(p.Key) is { } other ? new KeyValuePair<string, NewNode>(p.Key, Combine(p.Value, other)) : p),
+                     .. y.Pairs.Where(p => x.Get(p.Key) is null)],
+        },
+        (NewSeq x, NewSeq y) => x with { Items = [.. x.Items, .. y.Items] },
+        _ when a == b => a,
+        _ => throw new EditConflictException("two changes set different values for the same new key"),
+    };
 
     private static NewNode Nest(IReadOnlyList<object> segs, int from, NewNode value)
     {
@@ -203,7 +254,7 @@ public sealed class ChangePlanner
     /// Gives the service its own copy of an inherited or shared value, with the change applied, at the
     /// deepest mapping on the path that the service owns alone (the service mapping or below).
     /// </summary>
-    private void Override(Intent intent, List<PathStep> steps, Dictionary<(YMapping, string), (YPair?, NewNode)> overrides)
+    private void Override(Intent intent, List<PathStep> steps, Dictionary<(YNode, string?), Pending> pending, Fix fix)
     {
         var segs = intent.Path.Segments;
         int at = -1;
@@ -222,7 +273,7 @@ public sealed class ChangePlanner
         if (at < 0 && steps.Count == 2 && segs.Count > 2 && !Crossed(steps, 2) && SemanticBuilder.Unalias(steps[1].Child) is YMapping svc && !IsShared(svc))
         {
             // The key is missing everywhere: add it to the service's own mapping.
-            overrides[(svc, (string)segs[2])] = (null, Nest(segs, 3, Leaf(intent, null)));
+            Add(pending, (svc, (string)segs[2]), null, Nest(segs, 3, Leaf(intent, null)), fix);
             return;
         }
 
@@ -239,24 +290,29 @@ public sealed class ChangePlanner
         string key = (string)segs[at];
         var own = step.ViaMerge ? null : step.Pair;
         var prefix = new SemPath([.. segs.Take(at + 1)]);
-        if (!overrides.TryGetValue((map, key), out var current))
+        NewNode currentValue;
+        if (pending.TryGetValue((map, key), out var current))
+        {
+            currentValue = current.Value;
+        }
+        else
         {
             var meaning = SemOps.Get(doc.Meaning, prefix) ?? throw new EditConflictException($"{prefix} has no value");
-            current = (own, NewNode.CopyOf(SemanticBuilder.Unalias(step.Child), doc.Text, meaning));
+            currentValue = NewNode.CopyOf(SemanticBuilder.Unalias(step.Child), doc.Text, meaning);
         }
 
         var rest = segs.Skip(at + 1).ToList();
         NewNode updated = intent switch
         {
-            SetIntent set => NewNodeOps.Set(current.Item2, rest, 0, set.Value),
-            AppendIntent append => NewNodeOps.Append(current.Item2, rest, 0, append.Item),
-            RemoveIntent => rest.Count == 0 ? throw new EditConflictException("an inherited key cannot be removed from one service") : NewNodeOps.Remove(current.Item2, rest, 0),
+            SetIntent set => NewNodeOps.Set(currentValue, rest, 0, set.Value),
+            AppendIntent append => NewNodeOps.Append(currentValue, rest, 0, append.Item),
+            RemoveIntent => rest.Count == 0 ? throw new EditConflictException("an inherited key cannot be removed from one service") : NewNodeOps.Remove(currentValue, rest, 0),
             RenameIntent rename => rest.Count == 0
                 ? throw new EditConflictException("an inherited key cannot be renamed in one service")
-                : NewNodeOps.Set(NewNodeOps.Remove(current.Item2, rest, 0), [.. rest.Take(rest.Count - 1), rename.NewKey], 0, rename.Value),
+                : NewNodeOps.Set(NewNodeOps.Remove(currentValue, rest, 0), [.. rest.Take(rest.Count - 1), rename.NewKey], 0, rename.Value),
             _ => throw new EditConflictException("unknown change"),
         };
-        overrides[(map, key)] = (current.Item1, updated);
+        pending[(map, key)] = new Pending(current?.Own ?? own, updated, [.. current?.Fixes ?? [], fix]);
     }
 
     private static NewNode Leaf(Intent intent, NewNode? existing) => intent switch

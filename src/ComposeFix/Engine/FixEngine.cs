@@ -14,6 +14,9 @@ public sealed class FixOptions
     public IReadOnlySet<string> Skip { get; init; } = new HashSet<string>();
 
     public bool UnsafeFixes { get; init; }
+
+    /// <summary>Full paths of all files in this run (for recipes that edit a whole Compose project at once).</summary>
+    public IReadOnlySet<string>? RunFiles { get; init; }
 }
 
 public enum FileStatus
@@ -126,7 +129,7 @@ public sealed class FixEngine
                     continue;
                 }
 
-                var ctx = new RecipeContext(doc, catalog.ById[recipe.Id], null, directory);
+                var ctx = new RecipeContext(doc, catalog.ById[recipe.Id], null, directory, null, System.IO.Path.GetFileName(path), options.RunFiles);
                 recipe.Analyze(ctx);
                 foreach (var finding in ctx.Findings)
                 {

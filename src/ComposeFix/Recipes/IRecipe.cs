@@ -20,8 +20,10 @@ public sealed class RecipeContext
 {
     private readonly Dictionary<string, Sem> parameters;
 
-    public RecipeContext(ComposeDocument document, RecipeInfo info, IReadOnlyDictionary<string, Sem>? parameterOverrides = null, string? directory = null, ImageKnowledge? images = null)
+    public RecipeContext(ComposeDocument document, RecipeInfo info, IReadOnlyDictionary<string, Sem>? parameterOverrides = null, string? directory = null, ImageKnowledge? images = null, string? fileName = null, IReadOnlySet<string>? runFiles = null)
     {
+        FilePath = directory is null || fileName is null ? null : Path.Combine(directory, fileName);
+        RunFiles = runFiles;
         ArgumentNullException.ThrowIfNull(info);
         Document = document;
         Info = info;
@@ -42,6 +44,12 @@ public sealed class RecipeContext
     public string? Directory { get; }
 
     public ImageKnowledge Images { get; }
+
+    /// <summary>The compose file's full path, or null for text that has none.</summary>
+    public string? FilePath { get; }
+
+    /// <summary>Full paths of every file this run processes, or null when unknown (a project-wide recipe edits a file only when all files of its project are in the run).</summary>
+    public IReadOnlySet<string>? RunFiles { get; }
 
     public RecipeInfo Info { get; }
 

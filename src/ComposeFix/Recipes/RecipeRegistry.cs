@@ -6,6 +6,7 @@ public static class RecipeRegistry
     public static IReadOnlyList<IRecipe> All { get; } =
     [
         new BindPortsLocalhost(),
+        new SplitNetworks(),
         new RestartOnFailure(),
     ];
 }

@@ -92,6 +92,7 @@ public static partial class YamlLoader
         private readonly List<Frame> stack = [];
         private readonly Dictionary<string, YNode> anchors = new(StringComparer.Ordinal);
         private readonly List<YScalar> blockScalars = [];
+        private readonly HashSet<YNode> implicitPairs = [];
         private YDocument? doc;
 
         public void Handle(ParsingEvent e)
@@ -183,9 +184,9 @@ public static partial class YamlLoader
                     _ => YScalarStyle.Plain,
                 },
             };
-            SetPosition(node, s, (int)s.Start.Index);
+            SetPosition(node, s, Math.Min((int)s.Start.Index, text.Length));
             node.ValueStart = SkipProperties(node.Start, node);
-            node.End = Math.Max((int)s.End.Index, node.ValueStart);
+            node.End = Math.Min(Math.Max((int)s.End.Index, node.ValueStart), text.Length);
             if (node.IsBlock)
             {
                 blockScalars.Add(node);
@@ -249,6 +250,11 @@ public static partial class YamlLoader
         {
             SetPosition(node, e, (int)e.Start.Index);
             bool flow = node is YMapping { IsFlow: true } or YSequence { IsFlow: true };
+            if (node is YMapping && flow && stack.Count > 0 && stack[^1].Node is YSequence { IsFlow: true } parentSeq && e.Start.Index <= parentSeq.ValueStart)
+            {
+                implicitPairs.Add(node);
+                flow = false;
+            }
             if (flow)
             {
                 // The bracket: skip properties from the event start.
@@ -279,7 +285,7 @@ public static partial class YamlLoader
             var frame = stack[^1];
             stack.RemoveAt(stack.Count - 1);
             var node = frame.Node;
-            if (node is YMapping { IsFlow: true } or YSequence { IsFlow: true })
+            if (node is YMapping { IsFlow: true } or YSequence { IsFlow: true } && !implicitPairs.Contains(node))
             {
                 node.End = (int)e.Start.Index + 1;
             }
@@ -330,9 +336,10 @@ public static partial class YamlLoader
                 case YMapping map:
                     if (frame.PendingKey is null)
                     {
-                        if (map.Pairs.Count == 0 && !map.IsFlow)
+                        if (map.Pairs.Count == 0 && (!map.IsFlow || implicitPairs.Contains(map)))
                         {
                             map.ValueStart = node.Start;
+                            (map.Line, map.Column) = (node.Line, node.Column);
                         }
 
                         frame.PendingKey = node;
@@ -423,7 +430,7 @@ public static partial class YamlLoader
         }
 
         /// <summary>Post-order walk with an explicit stack: a block collection ends where its last child ends.</summary>
-        private static void FixEnds(YNode root)
+        private void FixEnds(YNode root)
         {
             var work = new Stack<(YNode Node, bool Visited)>();
             work.Push((root, false));
@@ -443,7 +450,7 @@ public static partial class YamlLoader
 
                 switch (node)
                 {
-                    case YMapping { IsFlow: false } m when m.Pairs.Count > 0:
+                    case YMapping m when m.Pairs.Count > 0 && (!m.IsFlow || implicitPairs.Contains(m)):
                         m.End = Math.Max(m.Pairs[^1].Value.End, m.Pairs[^1].Key.End);
                         break;
                     case YSequence { IsFlow: false } s when s.Items.Count > 0:
