@@ -12,7 +12,9 @@ namespace ComposeFix.Recipes;
 /// <para>Fix safety: safe where no address is given; an explicit <c>0.0.0.0</c> or <c>::</c> is a
 /// deliberate choice, so rebinding it is unsafe. Services with <c>network_mode: host</c> publish
 /// nothing (Compose ignores their ports) and are reported. Already-loopback and other fixed
-/// addresses are left alone.</para>
+/// addresses are left alone. Long-syntax ports get <c>host_ip</c>; in a file that declares <c>version:</c>
+/// (written for tools that include Compose v1, which rejects <c>host_ip</c>) an item the short syntax can
+/// express is rewritten in it, and a <c>mode: host</c> item is reported.</para>
 /// </summary>
 public sealed class BindPortsLocalhost : IRecipe
 {
@@ -107,8 +109,28 @@ public sealed class BindPortsLocalhost : IRecipe
         string label = published.Length > 0 ? $"{published}:{target}" : target;
         if (hostIp is null || hostIp.Value.Length == 0)
         {
-            context.Fix(service, Applicability.Safe, $"publish {label} on {address} only (it was open on every interface)", path,
-                new SetIntent(path.Append("host_ip"), NewNode.Scalar(address)));
+            // Compose v1 rejects host_ip in the long syntax. A file that declares version: is written for
+            // tools that include v1, so an item the short syntax can express is rewritten in it instead.
+            string? mode = (port.Get("mode") as SemScalar)?.Value;
+            bool shortExpressible = port.Entries.Keys.All(k => k is "target" or "published" or "protocol" or "mode") && mode is null or "ingress";
+            bool forV1 = context.Document.Meaning.Get("version") is not null;
+            if (mode == "host")
+            {
+                context.Report(service, $"port {label} uses mode: host, which the short syntax cannot express and Compose v1 rejects host_ip for; add host_ip: {address} by hand if only Compose v2 reads this file", path);
+            }
+            else if (forV1 && shortExpressible)
+            {
+                string protocol = (port.Get("protocol") as SemScalar)?.Value is { Length: > 0 } p ? "/" + p : "";
+                string text = new PortSpec(address, published, target, null).Format(address) + protocol;
+                context.Fix(service, Applicability.Safe, $"publish {label} on {address} only (short syntax: this file declares version:, and Compose v1 rejects host_ip)", path,
+                    new SetIntent(path, NewNode.Scalar(text, Quoting.Always)));
+            }
+            else
+            {
+                context.Fix(service, Applicability.Safe, $"publish {label} on {address} only (it was open on every interface)", path,
+                    new SetIntent(path.Append("host_ip"), NewNode.Scalar(address)));
+            }
+
             return;
         }
 
