@@ -427,6 +427,15 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
                     }
 
                     break;
+                case (SemMap x, SemScalar y):
+                    // A long-syntax port rewritten in the short syntax (files written for Compose v1): same ports.
+                    var (lx, ly) = (Normalise(x), PortSpec.Parse(y.Value));
+                    if (ly is null || lx != ((ly.HostPort ?? "").Length == 0 ? "" : ly.HostPort, ly.ContainerPort, ly.Protocol ?? "tcp"))
+                    {
+                        problems.Add($"{where}: long syntax became '{y.Value}' with other ports");
+                    }
+
+                    break;
                 case (SemMap x, SemMap y):
                     foreach (var key in ChangedKeys(x, y).Where(k => k != "host_ip"))
                     {
@@ -444,6 +453,9 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             }
         }
     }
+
+    private static (string Published, string Target, string Protocol) Normalise(SemMap port) =>
+        ((port.Get("published") as SemScalar)?.Value ?? "", (port.Get("target") as SemScalar)?.Value ?? "", (port.Get("protocol") as SemScalar)?.Value ?? "tcp");
 
     /// <summary>Only read-only flags of mounts may change: same mounts, same sources and targets.</summary>
     private static void CheckVolumes(ServiceInfo old, ServiceInfo now, List<string> problems)

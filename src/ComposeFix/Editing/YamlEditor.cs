@@ -89,13 +89,15 @@ public sealed class YamlEditor
         }
 
         int start;
+        bool afterProperties = false;
         if (node is YScalar { IsEmpty: true })
         {
             start = node.ValueStart;
         }
-        else if (node.Start < node.ValueStart && node.Anchor is not null || node.Tag is not null)
+        else if (node.Start < node.ValueStart && (node.Anchor is not null || node.Tag is not null))
         {
             start = PropertiesEnd(node);
+            afterProperties = true;
         }
         else if (pair is not null)
         {
@@ -106,12 +108,23 @@ public sealed class YamlEditor
             start = node.ValueStart;
         }
 
+        // A block collection starts on a later line than its key: the rest of the key's line (a comment) is kept.
+        int keyLineEnd = LineEnd(start);
+        bool valueOnLaterLine = node is not YScalar { IsEmpty: true } && node.ValueStart > keyLineEnd;
         if (!block)
         {
-            string lead = pair is not null && start == AfterColonOrNeg(pair) ? " " : (node is YScalar { IsEmpty: true } && pair is not null ? " " : "");
+            // A space after the colon, and after kept properties: "&m" + "x" would make the anchor "&mx".
+            string lead = afterProperties || (pair is not null && start == AfterColonOrNeg(pair)) ? " " : (node is YScalar { IsEmpty: true } && pair is not null ? " " : "");
             if (start < text.Length && start > 0 && text[start - 1] == ' ')
             {
                 lead = "";
+            }
+
+            if (valueOnLaterLine)
+            {
+                edits.Add(new TextEdit(start, start, lead + Inline(value, quote)));
+                edits.Add(new TextEdit(keyLineEnd, node.End, ""));
+                return;
             }
 
             edits.Add(new TextEdit(start, node.End, lead + Inline(value, quote)));
@@ -125,7 +138,27 @@ public sealed class YamlEditor
         var sb = new StringBuilder();
         WriteBlock(sb, value, keyCol, ctx);
         sb.Length -= nl.Length;
+        if (valueOnLaterLine)
+        {
+            edits.Add(new TextEdit(keyLineEnd, node.End, nl + sb));
+            return;
+        }
+
         int end = node is YScalar { IsEmpty: true } ? start : node.End;
+        int rest = SkipBlanks(end);
+        if (rest < text.Length && text[rest] == '#')
+        {
+            // A comment beside the key stays on the key's line: the block goes after it.
+            if (end > start)
+            {
+                edits.Add(new TextEdit(start, end, ""));
+            }
+
+            int lineEnd = LineEnd(rest);
+            edits.Add(new TextEdit(lineEnd, lineEnd, nl + sb));
+            return;
+        }
+
         edits.Add(new TextEdit(start, end, nl + sb));
     }
 
@@ -232,7 +265,32 @@ public sealed class YamlEditor
         if (LineOf(lastStart!.Start) != LineOf(collection.ValueStart))
         {
             int col = StyleProfile.Column(text, lastStart.Start);
-            edits.Add(new TextEdit(end, end, "," + NewLineAt(NextLineStart(end)) + new string(' ', col) + item));
+            string nl = NewLineAt(NextLineStart(end));
+
+            // A comment beside the last item stays beside it: the item gets a comma before the comment, and the new
+            // item a line of its own after it. New items there end with a comma, so that several appends (in one
+            // editor or in several fixes, whose equal edits the planner merges) still compose.
+            int i = SkipBlanks(end);
+            bool comma = i < text.Length && text[i] == ',';
+            if (comma)
+            {
+                i = SkipBlanks(i + 1);
+            }
+
+            if (i < text.Length && text[i] == '#')
+            {
+                var separator = new TextEdit(end, end, ",");
+                if (!comma && !edits.Contains(separator))
+                {
+                    edits.Add(separator);
+                }
+
+                int lineEnd = LineEnd(i);
+                edits.Add(new TextEdit(lineEnd, lineEnd, nl + new string(' ', col) + item + ","));
+                return;
+            }
+
+            edits.Add(new TextEdit(end, end, "," + nl + new string(' ', col) + item));
         }
         else
         {
@@ -470,6 +528,27 @@ public sealed class YamlEditor
         while (i > 0 && text[i - 1] != '\n' && text[i - 1] != '\r')
         {
             i--;
+        }
+
+        return i;
+    }
+
+    /// <summary>The index of the line break that ends the line holding <paramref name="i"/> (or the end of the text).</summary>
+    private int LineEnd(int i)
+    {
+        while (i < text.Length && text[i] != '\n' && text[i] != '\r')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private int SkipBlanks(int i)
+    {
+        while (i < text.Length && (text[i] == ' ' || text[i] == '\t'))
+        {
+            i++;
         }
 
         return i;

@@ -17,6 +17,9 @@ public sealed class FixOptions
 
     /// <summary>Full paths of all files in this run (for recipes that edit a whole Compose project at once).</summary>
     public IReadOnlySet<string>? RunFiles { get; init; }
+
+    /// <summary>The project's .composefix.yml, if any: below the command line in precedence.</summary>
+    public Config.ProjectConfig? Config { get; init; }
 }
 
 public enum FileStatus
@@ -120,27 +123,59 @@ public sealed class FixEngine
         }
 
         string original = doc.Text;
+        var config = options.Config;
+        bool unsafeFixes = options.UnsafeFixes || config?.UnsafeFixes == true;
+        var ran = new HashSet<string>(StringComparer.Ordinal);
+        var usedSuppressions = new HashSet<int>();
         try
         {
             foreach (var recipe in recipes)
             {
-                if ((options.Only is not null && !options.Only.Contains(recipe.Id)) || options.Skip.Contains(recipe.Id))
+                if (!Enabled(recipe.Id, options, config))
                 {
                     continue;
                 }
 
-                var ctx = new RecipeContext(doc, catalog.ById[recipe.Id], null, directory, null, System.IO.Path.GetFileName(path), options.RunFiles);
+                ran.Add(recipe.Id);
+                var ctx = new RecipeContext(doc, catalog.ById[recipe.Id], Parameters(recipe.Id, config), directory, null, System.IO.Path.GetFileName(path), options.RunFiles);
                 recipe.Analyze(ctx);
+
+                // Inline comments and per-service config switch off exactly what they name.
+                var suppressions = Suppressions.Find(doc);
+                bool Suppressed(string? service, SemPath location, IEnumerable<SemPath> paths)
+                {
+                    if (service is not null && config?.ServiceSkips.TryGetValue(service, out var skip) == true && (skip.Contains("all") || skip.Contains(recipe.Id)))
+                    {
+                        return true;
+                    }
+
+                    var hit = suppressions.FirstOrDefault(s => s.Covers(recipe.Id, service, location, paths));
+                    if (hit is not null)
+                    {
+                        usedSuppressions.Add(hit.Id);
+                    }
+
+                    return hit is not null;
+                }
+
                 foreach (var finding in ctx.Findings)
                 {
-                    Locate(doc, finding);
-                    findings.Add(finding);
+                    if (!Suppressed(finding.Service, finding.Location, []))
+                    {
+                        Locate(doc, finding);
+                        findings.Add(finding);
+                    }
                 }
 
                 var wanted = new List<Fix>();
                 foreach (var fix in ctx.Fixes)
                 {
-                    if (fix.Applicability == Applicability.Unsafe && !options.UnsafeFixes)
+                    if (Suppressed(fix.Service, fix.Location, fix.Intents.Select(i => i.Path)))
+                    {
+                        continue;
+                    }
+
+                    if (fix.Applicability == Applicability.Unsafe && !unsafeFixes)
                     {
                         heldBack.Add(fix);
                     }
@@ -154,6 +189,11 @@ public sealed class FixEngine
                 {
                     doc = Apply(doc, recipe.Id, wanted, applied, findings);
                 }
+            }
+
+            if (Enabled("stale-suppression", options, config))
+            {
+                ReportStale(doc, ran, usedSuppressions, findings);
             }
         }
         catch (VerificationException ex)
@@ -179,6 +219,61 @@ public sealed class FixEngine
             HeldBack = h,
             Findings = f,
         };
+    }
+
+    private bool Enabled(string id, FixOptions options, Config.ProjectConfig? config)
+    {
+        if (options.Only is not null ? !options.Only.Contains(id) : config?.Enable is not null && !config.Enable.Contains(id))
+        {
+            return false;
+        }
+
+        return !options.Skip.Contains(id) && config?.Disable.Contains(id) != true && catalog.ById.ContainsKey(id);
+    }
+
+    private static Dictionary<string, Sem>? Parameters(string id, Config.ProjectConfig? config)
+    {
+        if (config is null)
+        {
+            return null;
+        }
+
+        var values = config.Parameters.TryGetValue(id, out var p) ? new Dictionary<string, Sem>(p, StringComparer.Ordinal) : new Dictionary<string, Sem>(StringComparer.Ordinal);
+        if (id == "bind-ports-localhost" && config.KeepPublic.Count > 0)
+        {
+            var listed = (values.GetValueOrDefault("keep_public") as SemSeq)?.Items ?? [];
+            values["keep_public"] = new SemSeq([.. listed, .. config.KeepPublic.Select(SemScalar.Text)]);
+        }
+
+        return values;
+    }
+
+    /// <summary>A suppression that suppressed nothing is itself reported (like ruff's unused noqa), when every recipe it names ran.</summary>
+    private static void ReportStale(ComposeDocument doc, HashSet<string> ran, HashSet<int> used, List<Finding> findings)
+    {
+        var covering = Suppressions.Find(doc).ToDictionary(s => s.Id);
+        foreach (var (id, line, column, text) in Suppressions.All(doc))
+        {
+            if (used.Contains(id))
+            {
+                continue;
+            }
+
+            var recipes = covering.TryGetValue(id, out var s) ? s.Recipes : null;
+            if (recipes is not null && !recipes.All(ran.Contains))
+            {
+                continue; // a recipe it names did not run: cannot tell
+            }
+
+            findings.Add(new Finding
+            {
+                RecipeId = "stale-suppression",
+                Note = covering.ContainsKey(id) ? $"'# {text}' suppresses nothing here; remove it" : $"'# {text}' is not on the line of a key or list item, so it suppresses nothing; move or remove it",
+                Location = SemPath.Of(),
+                Line = line,
+                Column = column,
+            });
+        }
     }
 
     private static ComposeDocument Apply(ComposeDocument doc, string recipeId, List<Fix> fixes, List<Fix> applied, List<Finding> findings)

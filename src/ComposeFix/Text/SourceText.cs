@@ -171,19 +171,21 @@ public sealed class SourceText
         return bytes.Length;
     }
 
+    /// <summary>Line and column of a byte offset, counted like <see cref="LineColumn"/>: LF, CRLF and lone CR break lines, columns are UTF-16 units.</summary>
     private static (int Line, int Column) ByteLineColumn(ReadOnlySpan<byte> bytes, int offset)
     {
         int line = 1, lineStart = 0;
         for (int i = 0; i < offset; i++)
         {
-            if (bytes[i] == (byte)'\n')
+            if (bytes[i] == (byte)'\n' || (bytes[i] == (byte)'\r' && (i + 1 >= bytes.Length || bytes[i + 1] != (byte)'\n')))
             {
                 line++;
                 lineStart = i + 1;
             }
         }
 
-        return (line, offset - lineStart + 1);
+        // The bytes before the offset on its line may hold multi-byte characters (or, for a NUL, invalid ones: each counts once).
+        return (line, Encoding.UTF8.GetCharCount(bytes[lineStart..offset]) + 1);
     }
 }
 

@@ -185,8 +185,18 @@ public static partial class YamlLoader
                 },
             };
             SetPosition(node, s, Math.Min((int)s.Start.Index, text.Length));
-            node.ValueStart = SkipProperties(node.Start, node);
-            node.End = Math.Min(Math.Max((int)s.End.Index, node.ValueStart), text.Length);
+            if (node.Style == YScalarStyle.Plain && node.Value.Length == 0 && (node.Anchor is not null || node.Tag is not null))
+            {
+                // An empty value with properties (`a: &x`, `ports: !reset`): YamlDotNet's event runs on to the next
+                // token, over a comment and the line break. The value is the point right after the properties.
+                node.ValueStart = SkipProperties(node.Start, node, blanksAfter: false);
+                node.End = node.ValueStart;
+            }
+            else
+            {
+                node.ValueStart = SkipProperties(node.Start, node);
+                node.End = Math.Min(Math.Max((int)s.End.Index, node.ValueStart), text.Length);
+            }
             if (node.IsBlock)
             {
                 blockScalars.Add(node);
@@ -214,14 +224,15 @@ public static partial class YamlLoader
             }
         }
 
-        /// <summary>Skips an anchor and a tag (in either order) and the blanks after them.</summary>
-        private int SkipProperties(int i, YNode node)
+        /// <summary>Skips an anchor and a tag (in either order) and, unless <paramref name="blanksAfter"/> is false, the blanks after them.</summary>
+        private int SkipProperties(int i, YNode node, bool blanksAfter = true)
         {
             if (node.Anchor is null && node.Tag is null)
             {
                 return i;
             }
 
+            int end = i;
             for (int round = 0; round < 2 && i < text.Length && (text[i] == '&' || text[i] == '!'); round++)
             {
                 if (text[i] == '!' && i + 1 < text.Length && text[i + 1] == '<')
@@ -237,13 +248,14 @@ public static partial class YamlLoader
                     }
                 }
 
+                end = i;
                 while (i < text.Length && IsBlankOrBreak(text[i]))
                 {
                     i++;
                 }
             }
 
-            return i;
+            return blanksAfter ? i : end;
         }
 
         private void Open(YNode node, NodeEvent e)
