@@ -43,6 +43,7 @@ public static class Commands
         var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "Also apply fixes that can change how a working service behaves." };
         var include = new Option<string[]>("--include") { Description = "Extra glob of files to take when searching directories (repeatable)." };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob of files to leave out when searching directories (repeatable)." };
+        var config = new Option<string>("--config") { Description = "Use this configuration file instead of the nearest .composefix.yml (searched from each compose file's folder up to the repository root)." };
         var color = new Option<string>("--color") { Description = "Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.", DefaultValueFactory = _ => "auto" };
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var command = new Command("fix", """
@@ -55,7 +56,7 @@ public static class Commands
               git apply < <(composefix fix --dry-run)   # same bytes as --write
             """)
         {
-            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, color,
+            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, config, color,
         };
         command.SetAction(result =>
         {
@@ -90,7 +91,14 @@ public static class Commands
                     UnsafeFixes = result.GetValue(unsafeFixes),
                 },
                 Color = useColor,
+                ConfigPath = result.GetValue(config),
             };
+            if (run.ConfigPath is not null && !File.Exists(run.ConfigPath))
+            {
+                stderr.WriteLine($"composefix: --config {run.ConfigPath}: no such file");
+                return Failure;
+            }
+
             return run.Execute(result.GetValue(paths) ?? [], result.GetValue(include) ?? [], result.GetValue(exclude) ?? []);
         });
         return command;

@@ -22,6 +22,9 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
     public bool Color { get; init; }
 
+    /// <summary>--config: one configuration for every file, instead of the nearest .composefix.yml.</summary>
+    public string? ConfigPath { get; init; }
+
     public int Execute(IReadOnlyList<string> paths, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
     {
         string cwd = Directory.GetCurrentDirectory();
@@ -33,7 +36,8 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
         }
 
         var engine = new FixEngine();
-        var options = new FixOptions { Only = Options.Only, Skip = Options.Skip, UnsafeFixes = Options.UnsafeFixes, RunFiles = files.Select(f => f.FullPath).ToHashSet(StringComparer.Ordinal) };
+        var runFiles = files.Select(f => f.FullPath).ToHashSet(StringComparer.Ordinal);
+        var configs = new Dictionary<string, Config.ProjectConfig?>(StringComparer.Ordinal);
         int changed = 0, heldBack = 0;
         var perRecipe = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -58,6 +62,19 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                 continue;
             }
 
+            Config.ProjectConfig? config;
+            try
+            {
+                config = ConfigFor(file.FullPath, configs);
+            }
+            catch (Config.ConfigException ex)
+            {
+                stderr.WriteLine($"{file.DisplayPath}:1:1: error: invalid configuration: {ex.Message}");
+                failed = true;
+                continue;
+            }
+
+            var options = new FixOptions { Only = Options.Only, Skip = Options.Skip, UnsafeFixes = Options.UnsafeFixes, RunFiles = runFiles, Config = config };
             var result = engine.Run(file.DisplayPath, bytes, options, Path.GetDirectoryName(file.FullPath));
             foreach (var finding in result.Findings)
             {
@@ -168,4 +185,21 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
     }
 
     private static string ModeString(UnixFileMode mode) => mode.HasFlag(UnixFileMode.OtherRead) ? "100644" : "100600";
+
+    private Config.ProjectConfig? ConfigFor(string composeFile, Dictionary<string, Config.ProjectConfig?> cache)
+    {
+        string? path = ConfigPath is not null ? Path.GetFullPath(ConfigPath) : Config.ProjectConfig.Find(Path.GetDirectoryName(composeFile)!);
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (!cache.TryGetValue(path, out var config))
+        {
+            config = Config.ProjectConfig.Load(path, Recipes.RecipeCatalog.Default);
+            cache[path] = config;
+        }
+
+        return config;
+    }
 }

@@ -8,5 +8,12 @@ public static class RecipeRegistry
         new BindPortsLocalhost(),
         new SplitNetworks(),
         new RestartOnFailure(),
+        new RunAsRoot(),
+        new UnpinnedImage(),
+        new DangerousCapabilities(),
+        new HostDevices(),
+        new PrivilegedHostPorts(),
+        new MissingHealthcheck(),
+        new LoggingDisabled(),
     ];
 }
