@@ -67,7 +67,7 @@ public static class Commands
                 return Failure;
             }
 
-            var known = RecipeRegistry.All.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var known = RecipeRegistry.Ids.ToHashSet(StringComparer.Ordinal);
             var onlyIds = SplitIds(result.GetValue(only));
             var skipIds = SplitIds(result.GetValue(skip));
             foreach (var id in onlyIds.Concat(skipIds))
@@ -110,9 +110,9 @@ public static class Commands
         command.SetAction(_ =>
         {
             var catalog = RecipeCatalog.Default;
-            foreach (var recipe in RecipeRegistry.All)
+            foreach (var id in RecipeRegistry.Ids)
             {
-                stdout.WriteLine($"{recipe.Id}\t{catalog.ById[recipe.Id].Title}");
+                stdout.WriteLine($"{id}\t{catalog.ById[id].Title}");
             }
 
             return Ok;
@@ -127,7 +127,7 @@ public static class Commands
         command.SetAction(result =>
         {
             string name = result.GetValue(id) ?? "";
-            if (!RecipeRegistry.All.Any(r => r.Id == name))
+            if (!RecipeRegistry.Ids.Contains(name))
             {
                 stderr.WriteLine($"composefix: unknown recipe id '{name}' (see 'composefix recipes')");
                 return Failure;

@@ -16,4 +16,11 @@ public static class RecipeRegistry
         new MissingHealthcheck(),
         new LoggingDisabled(),
     ];
+
+    /// <summary>Checks the engine itself makes (they need every recipe's results), listed with the recipes.</summary>
+    public static IReadOnlyList<string> EngineChecks { get; } = ["stale-suppression"];
+
+    /// <summary>Every id a user can name (--only, --skip, explain, config), in catalog order.</summary>
+    public static IReadOnlyList<string> Ids { get; } =
+        [.. RecipeCatalog.Default.Recipes.Select(r => r.Id).Where(id => All.Any(r => r.Id == id) || EngineChecks.Contains(id))];
 }
