@@ -249,7 +249,7 @@ public sealed class FixEngine
     }
 
     /// <summary>A suppression that suppressed nothing is itself reported (like ruff's unused noqa), when every recipe it names ran.</summary>
-    private static void ReportStale(ComposeDocument doc, HashSet<string> ran, HashSet<int> used, List<Finding> findings)
+    private void ReportStale(ComposeDocument doc, HashSet<string> ran, HashSet<int> used, List<Finding> findings)
     {
         var covering = Suppressions.Find(doc).ToDictionary(s => s.Id);
         foreach (var (id, line, column, text) in Suppressions.All(doc))
@@ -260,6 +260,13 @@ public sealed class FixEngine
             }
 
             var recipes = covering.TryGetValue(id, out var s) ? s.Recipes : null;
+            var unknown = recipes?.Where(r => r != "all" && !catalog.ById.ContainsKey(r)).ToList() ?? [];
+            if (unknown.Count > 0)
+            {
+                findings.Add(new Finding { RecipeId = "stale-suppression", Note = $"'# {text}' names unknown recipe id {string.Join(", ", unknown)} (see 'composefix recipes')", Location = SemPath.Of(), Line = line, Column = column });
+                continue;
+            }
+
             if (recipes is not null && !recipes.All(ran.Contains))
             {
                 continue; // a recipe it names did not run: cannot tell
