@@ -37,6 +37,11 @@ public sealed class CorpusGitApplyTests(ITestOutputHelper output)
                 Assert.True(result.Status != FileStatus.Error || result.Error!.Message.Length > 0, name);
                 if (result.Status == FileStatus.Changed)
                 {
+                    // The composed edits on the original text give the same result as the passes did.
+                    var edits = result.Edits.Select(e => new Editing.TextEdit(e.Start, e.End, e.Text)).ToList();
+                    Assert.Equal(result.NewText, Editing.TextEdit.Apply(result.Source!.Text, edits));
+                    Assert.All(result.Edits, e => Assert.NotEmpty(e.Fixes));
+
                     patch.Append(UnifiedDiff.Render(name, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!)));
                     expected[name] = result.NewBytes!;
                 }

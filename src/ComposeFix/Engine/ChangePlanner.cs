@@ -24,7 +24,8 @@ public sealed class ChangePlanner
     }
 
     /// <param name="SharedAnchors">The aliased anchors that the intents of this plan reach (edited in place or overridden).</param>
-    public sealed record Plan(List<TextEdit> Edits, List<Fix> Applied, List<(Fix Fix, string Reason)> Dropped, HashSet<YNode> SharedAnchors);
+    /// <param name="Owners">Which fixes each edit serves (an edit can serve several: a shared anchor, a merged new key).</param>
+    public sealed record Plan(List<TextEdit> Edits, List<Fix> Applied, List<(Fix Fix, string Reason)> Dropped, HashSet<YNode> SharedAnchors, Dictionary<TextEdit, List<Fix>> Owners);
 
     /// <param name="inPlace">Which shared anchors may be edited in place; the rest are overridden per service.</param>
     public Plan Make(IReadOnlyList<Fix> fixes, Func<YNode, bool> inPlace)
@@ -32,6 +33,7 @@ public sealed class ChangePlanner
         ArgumentNullException.ThrowIfNull(fixes);
         var profile = StyleProfile.Measure(doc.Text, doc.Root);
         var all = new List<TextEdit>();
+        var owners = new Dictionary<TextEdit, List<Fix>>();
         var applied = new List<Fix>();
         var dropped = new List<(Fix, string)>();
         var sharedAnchors = new HashSet<YNode>();
@@ -52,6 +54,7 @@ public sealed class ChangePlanner
                 }
 
                 all = Merge(all, editor.Edits);
+                Own(owners, editor.Edits, [fix]);
                 applied.Add(fix);
             }
             catch (EditConflictException ex)
@@ -80,6 +83,7 @@ public sealed class ChangePlanner
                 }
 
                 all = Merge(all, editor.Edits);
+                Own(owners, editor.Edits, p.Fixes);
             }
             catch (EditConflictException ex)
             {
@@ -93,11 +97,24 @@ public sealed class ChangePlanner
             }
         }
 
-        return new Plan(all, applied, dropped, sharedAnchors);
+        return new Plan(all, applied, dropped, sharedAnchors, owners);
     }
 
     /// <summary>A value to write once at the end of a plan: a new key, or a service's own copy of an inherited value.</summary>
     private sealed record Pending(YPair? Own, NewNode Value, List<Fix> Fixes);
+
+    private static void Own(Dictionary<TextEdit, List<Fix>> owners, IEnumerable<TextEdit> edits, IEnumerable<Fix> fixes)
+    {
+        foreach (var e in edits)
+        {
+            if (!owners.TryGetValue(e, out var list))
+            {
+                owners[e] = list = [];
+            }
+
+            list.AddRange(fixes.Where(f => !list.Contains(f)));
+        }
+    }
 
     private static List<TextEdit> Merge(List<TextEdit> all, IReadOnlyList<TextEdit> edits)
     {

@@ -52,6 +52,9 @@ public sealed class FileResult
 
     public List<Finding> Findings { get; init; } = [];
 
+    /// <summary>The whole change as edits on the ORIGINAL text (what editors, JSON and SARIF apply), with the fixes each serves.</summary>
+    public IReadOnlyList<OriginalEdit> Edits { get; init; } = [];
+
     /// <summary>Files the applied fixes create or append to, relative to the compose file's folder.</summary>
     public IEnumerable<FileChange> Files => Applied.SelectMany(f => f.Files);
 
@@ -123,6 +126,7 @@ public sealed class FixEngine
         }
 
         string original = doc.Text;
+        var history = new EditHistory(original.Length);
         var config = options.Config;
         bool unsafeFixes = options.UnsafeFixes || config?.UnsafeFixes == true;
         var ran = new HashSet<string>(StringComparer.Ordinal);
@@ -187,7 +191,7 @@ public sealed class FixEngine
 
                 if (wanted.Count > 0)
                 {
-                    doc = Apply(doc, recipe.Id, wanted, applied, findings);
+                    doc = Apply(doc, recipe.Id, wanted, applied, findings, history);
                 }
             }
 
@@ -206,10 +210,11 @@ public sealed class FixEngine
             return new FileResult { Path = path, OriginalBytes = bytes, Source = source, NewText = original, Status = FileStatus.Error, Error = new FileError($"internal error, file left untouched ({ex.GetType().Name}: {ex.Message}); please report it", 1, 1), Findings = findings };
         }
 
-        return Result(path, bytes, source, doc.Text, applied, heldBack, findings);
+        return Result(path, bytes, source, doc.Text, applied, heldBack, findings, history.Edits(original.Length));
 
-        FileResult Result(string p, byte[] b, SourceText s, string text, List<Fix> a, List<Fix> h, List<Finding> f) => new()
+        FileResult Result(string p, byte[] b, SourceText s, string text, List<Fix> a, List<Fix> h, List<Finding> f, List<OriginalEdit>? edits = null) => new()
         {
+            Edits = edits ?? [],
             Path = p,
             OriginalBytes = b,
             Source = s,
@@ -283,7 +288,7 @@ public sealed class FixEngine
         }
     }
 
-    private static ComposeDocument Apply(ComposeDocument doc, string recipeId, List<Fix> fixes, List<Fix> applied, List<Finding> findings)
+    private static ComposeDocument Apply(ComposeDocument doc, string recipeId, List<Fix> fixes, List<Fix> applied, List<Finding> findings, EditHistory history)
     {
         var planner = new ChangePlanner(doc);
         var plan = planner.Make(fixes, _ => true);
@@ -320,6 +325,7 @@ public sealed class FixEngine
         }
 
         applied.AddRange(plan.Applied);
+        history.Apply(plan.Edits, plan.Owners);
         return next!;
     }
 
