@@ -11,6 +11,8 @@ public static class Commands
     public const int ChangesFound = 1;
     public const int Failure = 2;
 
+    public static string Version => typeof(Commands).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("ComposeFix hardens Docker Compose files with minimal, reviewable edits.");
@@ -44,6 +46,8 @@ public static class Commands
         var include = new Option<string[]>("--include") { Description = "Extra glob of files to take when searching directories (repeatable)." };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob of files to leave out when searching directories (repeatable)." };
         var config = new Option<string>("--config") { Description = "Use this configuration file instead of the nearest .composefix.yml (searched from each compose file's folder up to the repository root)." };
+        var format = new Option<string>("--format") { Description = "Output: diff (a unified diff, the default) or json (one document: edits, changes, findings, errors).", DefaultValueFactory = _ => "diff" };
+        format.AcceptOnlyFromAmong("diff", "json");
         var color = new Option<string>("--color") { Description = "Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.", DefaultValueFactory = _ => "auto" };
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var command = new Command("fix", """
@@ -56,7 +60,7 @@ public static class Commands
               git apply < <(composefix fix --dry-run)   # same bytes as --write
             """)
         {
-            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, config, color,
+            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, config, format, color,
         };
         command.SetAction(result =>
         {
@@ -92,6 +96,7 @@ public static class Commands
                 },
                 Color = useColor,
                 ConfigPath = result.GetValue(config),
+                Format = result.GetValue(format) ?? "diff",
             };
             if (run.ConfigPath is not null && !File.Exists(run.ConfigPath))
             {

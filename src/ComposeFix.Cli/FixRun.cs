@@ -22,6 +22,9 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
     public bool Color { get; init; }
 
+    /// <summary>diff (default) or json.</summary>
+    public string Format { get; init; } = "diff";
+
     /// <summary>--config: one configuration for every file, instead of the nearest .composefix.yml.</summary>
     public string? ConfigPath { get; init; }
 
@@ -36,6 +39,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
         }
 
         var engine = new FixEngine();
+        var report = new List<JsonFile>();
         var runFiles = files.Select(f => f.FullPath).ToHashSet(StringComparer.Ordinal);
         var configs = new Dictionary<string, Config.ProjectConfig?>(StringComparer.Ordinal);
         int changed = 0, heldBack = 0;
@@ -76,6 +80,10 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
             var options = new FixOptions { Only = Options.Only, Skip = Options.Skip, UnsafeFixes = Options.UnsafeFixes, RunFiles = runFiles, Config = config };
             var result = engine.Run(file.DisplayPath, bytes, options, Path.GetDirectoryName(file.FullPath));
+            if (Format == "json")
+            {
+                report.Add(JsonReport.File(result));
+            }
             foreach (var finding in result.Findings)
             {
                 string service = finding.Service is null ? "" : $" [{finding.Service}]";
@@ -121,7 +129,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                     failed = true;
                 }
             }
-            else
+            else if (Format == "diff")
             {
                 string diff = UnifiedDiff.Render(file.DisplayPath, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!));
                 foreach (var (_, display, before, after, mode) in sideFiles)
@@ -133,6 +141,11 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
                 stdout.Write(Color ? UnifiedDiff.Colorize(diff) : diff);
             }
+        }
+
+        if (Format == "json")
+        {
+            stdout.Write(JsonReport.Render(report, heldBack, Commands.Version));
         }
 
         string verb = Mode == FixMode.Write ? "changed" : "would change";

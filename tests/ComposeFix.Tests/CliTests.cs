@@ -82,6 +82,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void JsonEditsAppliedToTheOriginalGiveTheWriteBytes()
+    {
+        string text = "# c\r\nservices:\r\n  web: {image: nginx:1.27, ports: [\"80:80\"]}\r\n  db:\r\n    image: postgres:16  # é\r\n    restart: always";
+        string path = Write("compose.yaml", text);
+        var json = Run("fix", "--format", "json", "--unsafe-fixes");
+        Assert.Equal(0, json.Code);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Out);
+        var file = doc.RootElement.GetProperty("files")[0];
+        Assert.Equal("changed", file.GetProperty("status").GetString());
+        var lines = new List<int> { 0 };
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                lines.Add(i + 1);
+            }
+        }
+
+        int Offset(System.Text.Json.JsonElement p) => lines[p.GetProperty("line").GetInt32() - 1] + p.GetProperty("column").GetInt32() - 1;
+        var edits = file.GetProperty("edits").EnumerateArray()
+            .Select(e => new Editing.TextEdit(Offset(e.GetProperty("range").GetProperty("start")), Offset(e.GetProperty("range").GetProperty("end")), e.GetProperty("replacement").GetString()!))
+            .ToList();
+        string applied = Editing.TextEdit.Apply(text, edits);
+        Assert.Equal(0, Run("fix", "--write", "--unsafe-fixes").Code);
+        Assert.Equal(File.ReadAllText(path), applied);
+        Assert.All(file.GetProperty("changes").EnumerateArray(), c => Assert.NotEqual(0, c.GetProperty("edits").GetArrayLength()));
+    }
+
+    [Fact]
     public void WriteKeepsPermissionsAndIsIdempotent()
     {
         if (OperatingSystem.IsWindows())

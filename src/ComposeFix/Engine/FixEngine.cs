@@ -126,6 +126,7 @@ public sealed class FixEngine
         }
 
         string original = doc.Text;
+        var originalDoc = doc;
         var history = new EditHistory(original.Length);
         var config = options.Config;
         bool unsafeFixes = options.UnsafeFixes || config?.UnsafeFixes == true;
@@ -166,7 +167,7 @@ public sealed class FixEngine
                 {
                     if (!Suppressed(finding.Service, finding.Location, []))
                     {
-                        Locate(doc, finding);
+                        Locate(originalDoc, finding);
                         findings.Add(finding);
                     }
                 }
@@ -178,6 +179,8 @@ public sealed class FixEngine
                     {
                         continue;
                     }
+
+                    (fix.Line, fix.Column) = LocationOf(originalDoc, fix.Location);
 
                     if (fix.Applicability == Applicability.Unsafe && !unsafeFixes)
                     {
@@ -319,8 +322,7 @@ public sealed class FixEngine
 
         foreach (var (fix, reason) in plan.Dropped)
         {
-            var f = new Finding { RecipeId = recipeId, Service = fix.Service, Note = $"not changed: {fix.Note} — {reason}", Location = fix.Location };
-            Locate(doc, f);
+            var f = new Finding { RecipeId = recipeId, Service = fix.Service, Note = $"not changed: {fix.Note} — {reason}", Location = fix.Location, Line = fix.Line, Column = fix.Column };
             findings.Add(f);
         }
 

@@ -68,6 +68,11 @@ public sealed class Fix
     public List<Intent> Intents { get; init; } = [];
 
     public List<FileChange> Files { get; init; } = [];
+
+    /// <summary>1-based position of <see cref="Location"/> in the original file.</summary>
+    public int Line { get; set; }
+
+    public int Column { get; set; }
 }
 
 /// <summary>A report-only finding, or a fix that could not be made (with the reason).</summary>
