@@ -46,6 +46,8 @@ public static class Commands
         var include = new Option<string[]>("--include") { Description = "Extra glob of files to take when searching directories (repeatable)." };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob of files to leave out when searching directories (repeatable)." };
         var config = new Option<string>("--config") { Description = "Use this configuration file instead of the nearest .composefix.yml (searched from each compose file's folder up to the repository root)." };
+        var stdin = new Option<bool>("--stdin") { Description = "Editor filter: read one compose document from stdin and write the whole fixed document to stdout (with --dry-run a diff, with --format json the edits). On any error the input is written back unchanged and the exit code is 2." };
+        var stdinFilename = new Option<string>("--stdin-filename") { Description = "With --stdin: the file the text belongs to (drives .composefix.yml lookup, messages and paths in the output)." };
         var format = new Option<string>("--format") { Description = "Output: diff (a unified diff, the default) or json (one document: edits, changes, findings, errors).", DefaultValueFactory = _ => "diff" };
         format.AcceptOnlyFromAmong("diff", "json");
         var color = new Option<string>("--color") { Description = "Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.", DefaultValueFactory = _ => "auto" };
@@ -60,7 +62,7 @@ public static class Commands
               git apply < <(composefix fix --dry-run)   # same bytes as --write
             """)
         {
-            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, config, format, color,
+            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, config, format, stdin, stdinFilename, color,
         };
         command.SetAction(result =>
         {
@@ -101,6 +103,26 @@ public static class Commands
             if (run.ConfigPath is not null && !File.Exists(run.ConfigPath))
             {
                 stderr.WriteLine($"composefix: --config {run.ConfigPath}: no such file");
+                return Failure;
+            }
+
+            if (result.GetValue(stdin))
+            {
+                if (result.GetValue(write) || (result.GetValue(paths) ?? []).Length > 0)
+                {
+                    stderr.WriteLine("composefix: --stdin takes no PATH and no --write (the fixed document goes to stdout)");
+                    return Failure;
+                }
+
+                using var input = Console.OpenStandardInput();
+                using var buffer = new MemoryStream();
+                input.CopyTo(buffer);
+                return run.ExecuteStdin(buffer.ToArray(), result.GetValue(stdinFilename), explicitDryRun: result.GetValue(dryRun));
+            }
+
+            if (result.GetValue(stdinFilename) is not null)
+            {
+                stderr.WriteLine("composefix: --stdin-filename goes with --stdin");
                 return Failure;
             }
 

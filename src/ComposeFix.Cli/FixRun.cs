@@ -215,4 +215,79 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
         return config;
     }
+
+    /// <summary>
+    /// The editor filter: stdin to stdout. The fixed document (or, with --dry-run, a diff; with --format
+    /// json, the report) goes to stdout; on any error stdout gets the input back unchanged, so a buffer
+    /// piped through the command is never lost. Fixes that would write files beside the compose file
+    /// (secrets) are held back: a filter cannot create them.
+    /// </summary>
+    public int ExecuteStdin(byte[] input, string? filename, bool explicitDryRun)
+    {
+        string display = filename is null ? "stdin" : FileDiscovery.Display(Path.GetFullPath(filename), Directory.GetCurrentDirectory());
+        string? dir = filename is null ? null : Path.GetDirectoryName(Path.GetFullPath(filename));
+        Config.ProjectConfig? config = null;
+        try
+        {
+            if (ConfigPath is not null || dir is not null)
+            {
+                config = ConfigFor(Path.Combine(dir ?? Directory.GetCurrentDirectory(), "stdin.yml"), []);
+            }
+        }
+        catch (Config.ConfigException ex)
+        {
+            return Fail($"{display}:1:1: error: invalid configuration: {ex.Message}");
+        }
+
+        FileResult result;
+        try
+        {
+            var options = new FixOptions { Only = Options.Only, Skip = Options.Skip, UnsafeFixes = Options.UnsafeFixes, Config = config, NoSideFiles = true };
+            result = new FixEngine().Run(display, input, options, null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Fail($"{display}:1:1: error: internal error ({ex.Message})");
+        }
+
+        foreach (var finding in result.Findings)
+        {
+            string service = finding.Service is null ? "" : $" [{finding.Service}]";
+            stderr.WriteLine($"{display}:{finding.Line}:{finding.Column}: {finding.RecipeId}{service}: {finding.Note}");
+        }
+
+        if (result.Status == FileStatus.Error)
+        {
+            return Fail($"{display}:{result.Error!.Line}:{result.Error.Column}: error: {result.Error.Message}");
+        }
+
+        if (Format == "json")
+        {
+            stdout.Write(JsonReport.Render([JsonReport.File(result)], result.HeldBack.Count, Commands.Version));
+        }
+        else if (explicitDryRun || Mode == FixMode.Check)
+        {
+            stdout.Write(UnifiedDiff.Render(display, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!)));
+        }
+        else
+        {
+            stdout.Flush();
+            using var raw = Console.OpenStandardOutput();
+            raw.Write(result.NewBytes!);
+        }
+
+        return Mode == FixMode.Check && result.Status == FileStatus.Changed ? Commands.ChangesFound : Commands.Ok;
+
+        int Fail(string message)
+        {
+            stdout.Flush();
+            using (var raw = Console.OpenStandardOutput())
+            {
+                raw.Write(input);
+            }
+
+            stderr.WriteLine(message);
+            return Commands.Failure;
+        }
+    }
 }

@@ -111,6 +111,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void StdinFilterReturnsTheWriteResultAndTheInputOnErrors()
+    {
+        string text = "\uFEFFservices:\r\n  web:\r\n    image: nginx:1.27\r\n    ports: [\"80:80\"]";
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        var filtered = CliProcess.RunWithInput(dir, bytes, "fix", "--stdin", "--stdin-filename", "compose.yaml");
+        Assert.Equal(0, filtered.Code);
+        string path = Write("compose.yaml", "");
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(0, Run("fix", "--write").Code);
+        Assert.Equal(File.ReadAllText(path), filtered.Out);
+
+        string broken = "services:\n  web: {image: [unclosed\n";
+        var failed = CliProcess.RunWithInput(dir, Encoding.UTF8.GetBytes(broken), "fix", "--stdin");
+        Assert.Equal(2, failed.Code);
+        Assert.Equal(broken, failed.Out);
+        Assert.Matches(@"^stdin:\d+:\d+: error: ", failed.Err);
+    }
+
+    [Fact]
     public void WriteKeepsPermissionsAndIsIdempotent()
     {
         if (OperatingSystem.IsWindows())
@@ -220,11 +239,14 @@ internal static class CliProcess
         return File.Exists(path) ? path : throw new FileNotFoundException("build the CLI first", path);
     });
 
-    public static (int Code, string Out, string Err) Run(string workingDirectory, params string[] args)
+    public static (int Code, string Out, string Err) Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
+
+    public static (int Code, string Out, string Err) RunWithInput(string workingDirectory, byte[]? input, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             StandardOutputEncoding = new UTF8Encoding(false),
@@ -238,6 +260,12 @@ internal static class CliProcess
 
         psi.Environment["NO_COLOR"] = "1";
         using var p = Process.Start(psi)!;
+        if (input is not null)
+        {
+            p.StandardInput.BaseStream.Write(input);
+            p.StandardInput.Close();
+        }
+
         var stderr = p.StandardError.ReadToEndAsync();
         string stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

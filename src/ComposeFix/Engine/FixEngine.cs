@@ -18,6 +18,9 @@ public sealed class FixOptions
     /// <summary>Full paths of all files in this run (for recipes that edit a whole Compose project at once).</summary>
     public IReadOnlySet<string>? RunFiles { get; init; }
 
+    /// <summary>Hold back fixes that write files beside the compose file (the stdin filter cannot create them).</summary>
+    public bool NoSideFiles { get; init; }
+
     /// <summary>The project's .composefix.yml, if any: below the command line in precedence.</summary>
     public Config.ProjectConfig? Config { get; init; }
 }
@@ -181,6 +184,12 @@ public sealed class FixEngine
                     }
 
                     (fix.Line, fix.Column) = LocationOf(originalDoc, fix.Location);
+
+                    if (options.NoSideFiles && fix.Files.Count > 0)
+                    {
+                        findings.Add(new Finding { RecipeId = recipe.Id, Service = fix.Service, Note = $"not changed here: {fix.Note} — it writes files next to the compose file; run 'composefix fix --write' on the file", Location = fix.Location, Line = fix.Line, Column = fix.Column });
+                        continue;
+                    }
 
                     if (fix.Applicability == Applicability.Unsafe && !unsafeFixes)
                     {
