@@ -48,8 +48,8 @@ public static class Commands
         var config = new Option<string>("--config") { Description = "Use this configuration file instead of the nearest .composefix.yml (searched from each compose file's folder up to the repository root)." };
         var stdin = new Option<bool>("--stdin") { Description = "Editor filter: read one compose document from stdin and write the whole fixed document to stdout (with --dry-run a diff, with --format json the edits). On any error the input is written back unchanged and the exit code is 2." };
         var stdinFilename = new Option<string>("--stdin-filename") { Description = "With --stdin: the file the text belongs to (drives .composefix.yml lookup, messages and paths in the output)." };
-        var format = new Option<string>("--format") { Description = "Output: diff (a unified diff, the default) or json (one document: edits, changes, findings, errors).", DefaultValueFactory = _ => "diff" };
-        format.AcceptOnlyFromAmong("diff", "json");
+        var format = new Option<string>("--format") { Description = "Output: diff (a unified diff, the default), json (one document: edits, changes, findings, errors) or sarif (SARIF 2.1.0 for code scanning).", DefaultValueFactory = _ => "diff" };
+        format.AcceptOnlyFromAmong("diff", "json", "sarif");
         var color = new Option<string>("--color") { Description = "Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.", DefaultValueFactory = _ => "auto" };
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var command = new Command("fix", """

@@ -40,6 +40,8 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
         var engine = new FixEngine();
         var report = new List<JsonFile>();
+        var sarif = new List<(FileResult, string)>();
+        string repoRoot = RepositoryRoot(Directory.GetCurrentDirectory());
         var runFiles = files.Select(f => f.FullPath).ToHashSet(StringComparer.Ordinal);
         var configs = new Dictionary<string, Config.ProjectConfig?>(StringComparer.Ordinal);
         int changed = 0, heldBack = 0;
@@ -83,6 +85,10 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             if (Format == "json")
             {
                 report.Add(JsonReport.File(result));
+            }
+            else if (Format == "sarif")
+            {
+                sarif.Add((result, Path.GetRelativePath(repoRoot, file.FullPath).Replace('\\', '/')));
             }
             foreach (var finding in result.Findings)
             {
@@ -146,6 +152,10 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
         if (Format == "json")
         {
             stdout.Write(JsonReport.Render(report, heldBack, Commands.Version));
+        }
+        else if (Format == "sarif")
+        {
+            stdout.Write(SarifReport.Render(sarif, repoRoot, Commands.Version));
         }
 
         string verb = Mode == FixMode.Write ? "changed" : "would change";
@@ -289,5 +299,19 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             stderr.WriteLine(message);
             return Commands.Failure;
         }
+    }
+
+    /// <summary>The git work tree's root above <paramref name="dir"/>, else <paramref name="dir"/> itself.</summary>
+    private static string RepositoryRoot(string dir)
+    {
+        for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
+        {
+            if (Directory.Exists(Path.Combine(d.FullName, ".git")) || File.Exists(Path.Combine(d.FullName, ".git")))
+            {
+                return d.FullName;
+            }
+        }
+
+        return dir;
     }
 }
