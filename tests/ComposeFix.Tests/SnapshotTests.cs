@@ -30,6 +30,7 @@ public sealed class SnapshotTests
     {
         string basePath = Path.Combine(RepoPaths.Snapshots, name);
         string recipe = name.Split('/')[0];
+        Assert.True(ComposeFix.Recipes.RecipeRegistry.Ids.Contains(recipe), $"snapshots/{recipe}: no registered recipe has that id (accepting would approve an unchanged file)");
         string argsFile = basePath + ".args";
         var args = File.Exists(argsFile) ? File.ReadAllText(argsFile).Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries) : [];
         var options = new FixOptions { Only = new HashSet<string> { recipe }, UnsafeFixes = args.Contains("--unsafe-fixes") };

@@ -15,6 +15,7 @@ public sealed class YamlEditor
     private readonly StyleProfile profile;
     private readonly string fileNewLine;
     private readonly List<TextEdit> edits = [];
+    private readonly Dictionary<YSequence, (HashSet<int> Removed, List<TextEdit> Edits)> flowRemovals = [];
 
     public YamlEditor(YFile file, StyleProfile profile)
     {
@@ -217,13 +218,57 @@ public sealed class YamlEditor
 
         if (seq.IsFlow)
         {
-            edits.Add(index < seq.Items.Count - 1
-                ? new TextEdit(item.Start, seq.Items[index + 1].Start, "")
-                : new TextEdit(seq.Items[index - 1].End, item.End, ""));
+            RemoveFlowItem(seq, index);
             return;
         }
 
         RemoveBlockEntry(DashOf(item), item.End, index < seq.Items.Count - 1 ? DashOf(seq.Items[index + 1]) : -1);
+    }
+
+    /// <summary>
+    /// Removes flow items run by run, so that several removals from one flow sequence (one fix) do not
+    /// overlap: a run is removed with the separator after it, a run that ends the sequence with the
+    /// separator before it.
+    /// </summary>
+    private void RemoveFlowItem(YSequence seq, int index)
+    {
+        if (!flowRemovals.TryGetValue(seq, out var state))
+        {
+            state = ([], []);
+            flowRemovals[seq] = state;
+        }
+
+        state.Removed.Add(index);
+        foreach (var e in state.Edits)
+        {
+            edits.Remove(e);
+        }
+
+        state.Edits.Clear();
+        int n = seq.Items.Count;
+        if (state.Removed.Count == n)
+        {
+            state.Edits.Add(new TextEdit(seq.ValueStart + 1, seq.End - 1, ""));
+        }
+        else
+        {
+            var removed = state.Removed.Order().ToList();
+            for (int i = 0; i < removed.Count; i++)
+            {
+                int first = removed[i];
+                while (i + 1 < removed.Count && removed[i + 1] == removed[i] + 1)
+                {
+                    i++;
+                }
+
+                int last = removed[i];
+                state.Edits.Add(last < n - 1
+                    ? new TextEdit(seq.Items[first].Start, seq.Items[last + 1].Start, "")
+                    : new TextEdit(seq.Items[first - 1].End, seq.Items[last].End, ""));
+            }
+        }
+
+        edits.AddRange(state.Edits);
     }
 
     /// <summary>Renames a mapping key in place, keeping its quoting.</summary>
@@ -410,7 +455,7 @@ public sealed class YamlEditor
         foreach (var p in map.Pairs)
         {
             // Exec-form commands are flow by habit; they say nothing about the file's list style.
-            if (p.KeyText is "command" or "entrypoint" or "test")
+            if (p.IsMerge || p.KeyText is "command" or "entrypoint" or "test")
             {
                 continue;
             }

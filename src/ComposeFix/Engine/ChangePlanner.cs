@@ -161,7 +161,7 @@ public sealed class ChangePlanner
 
         return intent switch
         {
-            RemoveIntent or RenameIntent => steps[^1].Container,
+            RemoveIntent or RenameIntent => HolderOf(steps[^1]),
             _ => SemanticBuilder.Unalias(steps[^1].Child),
         };
     }
@@ -197,9 +197,9 @@ public sealed class ChangePlanner
             case RemoveIntent when exists:
                 {
                     var last = steps[^1];
-                    if (last.Container is YMapping m)
+                    if (last.Container is YMapping)
                     {
-                        editor.RemovePair(m, last.Pair!);
+                        editor.RemovePair((YMapping)HolderOf(last), last.Pair!);
                     }
                     else
                     {
@@ -256,6 +256,9 @@ public sealed class ChangePlanner
         _ when a == b => a,
         _ => throw new EditConflictException("two changes set different values for the same new key"),
     };
+
+    /// <summary>The mapping that really holds a step's pair: the merged anchor's mapping when the key came through a merge key.</summary>
+    private static YNode HolderOf(PathStep step) => step.ViaMerge ? step.Pair!.Key.Parent! : step.Container;
 
     private static NewNode Nest(IReadOnlyList<object> segs, int from, NewNode value)
     {

@@ -42,14 +42,6 @@ public sealed class NoPrivileged : IRecipe
                     continue;
             }
 
-            if (InheritedThroughMerge(context, path))
-            {
-                // The planner cannot remove a key that lives in a merged mapping yet (RemovePair is given the
-                // service's mapping, not the anchor's); until it can, say what to do instead of failing the file.
-                context.Report(service, "privileged: true comes from a merge key (<<); not changed here: remove it where it is defined, or set privileged: false in this service", path);
-                continue;
-            }
-
             var capAdd = service.Get("cap_add");
             var capDrop = service.Get("cap_drop");
             if (!CapabilityNeeds.IsListOrEmpty(capAdd) || !CapabilityNeeds.IsListOrEmpty(capDrop))
@@ -69,11 +61,5 @@ public sealed class NoPrivileged : IRecipe
             context.Fix(service, Applicability.Unsafe, $"remove privileged: true; {CapabilityNeeds.Describe(plan)}; {Lost}", path,
                 [new RemoveIntent(path), .. CapabilityNeeds.Intents(service, plan)]);
         }
-    }
-
-    private static bool InheritedThroughMerge(RecipeContext context, SemPath path)
-    {
-        var steps = NodeLocator.Walk(context.Document.Root, path);
-        return steps.Count == path.Segments.Count && steps[^1].ViaMerge;
     }
 }

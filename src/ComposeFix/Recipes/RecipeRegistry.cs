@@ -6,8 +6,15 @@ public static class RecipeRegistry
     public static IReadOnlyList<IRecipe> All { get; } =
     [
         new BindPortsLocalhost(),
+        new DropCapabilities(),
         new SplitNetworks(),
         new RestartOnFailure(),
+        new NoNewPrivileges(),
+        new NoPrivileged(),
+        new DockerSocket(),
+        new HostNamespaces(),
+        new SecurityProfiles(),
+        new SensitiveMounts(),
         new RunAsRoot(),
         new UnpinnedImage(),
         new DangerousCapabilities(),
