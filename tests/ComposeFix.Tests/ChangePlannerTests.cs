@@ -18,11 +18,21 @@ public sealed class ChangePlannerTests
     private const string RecipeId = "no-new-privileges";
     private const string SecondRecipeId = "no-privileged";
 
+    /// <summary>Proposes its changes once: the engine re-runs recipes until nothing changes, and these test recipes do not look at the result.</summary>
     private sealed class TestRecipe(string id, Action<RecipeContext> analyze) : IRecipe
     {
+        private bool done;
+
         public string Id => id;
 
-        public void Analyze(RecipeContext context) => analyze(context);
+        public void Analyze(RecipeContext context)
+        {
+            if (!done)
+            {
+                done = true;
+                analyze(context);
+            }
+        }
     }
 
     private static RecipeInfo Info(string id) => new()

@@ -90,6 +90,9 @@ public sealed class VerificationException : Exception
 /// </summary>
 public sealed class FixEngine
 {
+    /// <summary>Passes over the recipes before giving up on reaching a fixed point.</summary>
+    public const int MaxPasses = 4;
+
     private readonly RecipeCatalog catalog;
     private readonly IReadOnlyList<IRecipe> recipes;
 
@@ -137,73 +140,94 @@ public sealed class FixEngine
         var usedSuppressions = new HashSet<int>();
         try
         {
-            foreach (var recipe in recipes)
+            // Like ruff, run the recipes again on their own output until nothing changes (one recipe can
+            // enable another: removing network_mode: host makes its ports published). The last pass's
+            // findings and held-back fixes describe the result; a file that does not settle is reported.
+            for (int pass = 1; ; pass++)
             {
-                if (!Enabled(recipe.Id, options, config))
+                string before = doc.Text;
+                findings.Clear();
+                heldBack.Clear();
+                usedSuppressions.Clear();
+                foreach (var recipe in recipes)
                 {
-                    continue;
-                }
-
-                ran.Add(recipe.Id);
-                var ctx = new RecipeContext(doc, catalog.ById[recipe.Id], Parameters(recipe.Id, config), directory, null, System.IO.Path.GetFileName(path), options.RunFiles);
-                recipe.Analyze(ctx);
-
-                // Inline comments and per-service config switch off exactly what they name.
-                var suppressions = Suppressions.Find(doc);
-                bool Suppressed(string? service, SemPath location, IEnumerable<SemPath> paths)
-                {
-                    if (service is not null && config?.ServiceSkips.TryGetValue(service, out var skip) == true && (skip.Contains("all") || skip.Contains(recipe.Id)))
-                    {
-                        return true;
-                    }
-
-                    var hit = suppressions.FirstOrDefault(s => s.Covers(recipe.Id, service, location, paths));
-                    if (hit is not null)
-                    {
-                        usedSuppressions.Add(hit.Id);
-                    }
-
-                    return hit is not null;
-                }
-
-                foreach (var finding in ctx.Findings)
-                {
-                    if (!Suppressed(finding.Service, finding.Location, []))
-                    {
-                        Locate(originalDoc, finding);
-                        findings.Add(finding);
-                    }
-                }
-
-                var wanted = new List<Fix>();
-                foreach (var fix in ctx.Fixes)
-                {
-                    if (Suppressed(fix.Service, fix.Location, fix.Intents.Select(i => i.Path)))
+                    if (!Enabled(recipe.Id, options, config))
                     {
                         continue;
                     }
 
-                    (fix.Line, fix.Column) = LocationOf(originalDoc, fix.Location);
+                    ran.Add(recipe.Id);
+                    var ctx = new RecipeContext(doc, catalog.ById[recipe.Id], Parameters(recipe.Id, config), directory, null, System.IO.Path.GetFileName(path), options.RunFiles);
+                    recipe.Analyze(ctx);
 
-                    if (options.NoSideFiles && fix.Files.Count > 0)
+                    // Inline comments and per-service config switch off exactly what they name.
+                    var suppressions = Suppressions.Find(doc);
+                    bool Suppressed(string? service, SemPath location, IEnumerable<SemPath> paths)
                     {
-                        findings.Add(new Finding { RecipeId = recipe.Id, Service = fix.Service, Note = $"not changed here: {fix.Note} — it writes files next to the compose file; run 'composefix fix --write' on the file", Location = fix.Location, Line = fix.Line, Column = fix.Column });
-                        continue;
+                        if (service is not null && config?.ServiceSkips.TryGetValue(service, out var skip) == true && (skip.Contains("all") || skip.Contains(recipe.Id)))
+                        {
+                            return true;
+                        }
+
+                        var hit = suppressions.FirstOrDefault(s => s.Covers(recipe.Id, service, location, paths));
+                        if (hit is not null)
+                        {
+                            usedSuppressions.Add(hit.Id);
+                        }
+
+                        return hit is not null;
                     }
 
-                    if (fix.Applicability == Applicability.Unsafe && !unsafeFixes)
+                    foreach (var finding in ctx.Findings)
                     {
-                        heldBack.Add(fix);
+                        if (!Suppressed(finding.Service, finding.Location, []))
+                        {
+                            Locate(originalDoc, finding);
+                            findings.Add(finding);
+                        }
                     }
-                    else
+
+                    var wanted = new List<Fix>();
+                    foreach (var fix in ctx.Fixes)
                     {
-                        wanted.Add(fix);
+                        if (Suppressed(fix.Service, fix.Location, fix.Intents.Select(i => i.Path)))
+                        {
+                            continue;
+                        }
+
+                        (fix.Line, fix.Column) = LocationOf(originalDoc, fix.Location);
+
+                        if (options.NoSideFiles && fix.Files.Count > 0)
+                        {
+                            findings.Add(new Finding { RecipeId = recipe.Id, Service = fix.Service, Note = $"not changed here: {fix.Note} — it writes files next to the compose file; run 'composefix fix --write' on the file", Location = fix.Location, Line = fix.Line, Column = fix.Column });
+                            continue;
+                        }
+
+                        if (fix.Applicability == Applicability.Unsafe && !unsafeFixes)
+                        {
+                            heldBack.Add(fix);
+                        }
+                        else
+                        {
+                            wanted.Add(fix);
+                        }
+                    }
+
+                    if (wanted.Count > 0)
+                    {
+                        doc = Apply(doc, recipe.Id, wanted, applied, findings, history);
                     }
                 }
 
-                if (wanted.Count > 0)
+                if (doc.Text == before)
                 {
-                    doc = Apply(doc, recipe.Id, wanted, applied, findings, history);
+                    break;
+                }
+
+                if (pass == MaxPasses)
+                {
+                    findings.Add(new Finding { RecipeId = "composefix", Note = $"the recipes still changed the file after {MaxPasses} passes; run composefix again and review the result", Location = SemPath.Of(), Line = 1, Column = 1 });
+                    break;
                 }
             }
 
