@@ -138,6 +138,7 @@ public sealed class FixEngine
         bool unsafeFixes = options.UnsafeFixes || config?.UnsafeFixes == true;
         var ran = new HashSet<string>(StringComparer.Ordinal);
         var usedSuppressions = new HashSet<int>();
+        var dropped = new List<Finding>(); // fixes that could not be made, from every pass
         try
         {
             // Like ruff, run the recipes again on their own output until nothing changes (one recipe can
@@ -215,7 +216,7 @@ public sealed class FixEngine
 
                     if (wanted.Count > 0)
                     {
-                        doc = Apply(doc, recipe.Id, wanted, applied, findings, history);
+                        doc = Apply(doc, recipe.Id, wanted, applied, dropped, history);
                     }
                 }
 
@@ -229,6 +230,11 @@ public sealed class FixEngine
                     findings.Add(new Finding { RecipeId = "composefix", Note = $"the recipes still changed the file after {MaxPasses} passes; run composefix again and review the result", Location = SemPath.Of(), Line = 1, Column = 1 });
                     break;
                 }
+            }
+
+            foreach (var d in dropped.DistinctBy(d => (d.RecipeId, d.Service, d.Note, d.Line, d.Column)))
+            {
+                findings.Add(d);
             }
 
             if (Enabled("stale-suppression", options, config))
