@@ -84,25 +84,10 @@ public sealed class CorpusGitApplyTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>Where ../shared is: next to the repository, or COMPOSEFIX_SHARED.</summary>
+/// <summary>Where ../shared is (see <see cref="SharedData"/>).</summary>
 internal static class CorpusLocator
 {
-    public static string? Shared()
-    {
-        string? env = Environment.GetEnvironmentVariable("COMPOSEFIX_SHARED");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env))
-        {
-            return env;
-        }
+    public static string? Shared() => SharedData.Folder;
 
-        string candidate = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared"));
-        return Directory.Exists(candidate) ? candidate : null;
-    }
-
-    public static string? Dev()
-    {
-        string? shared = Shared();
-        string? dev = shared is null ? null : Path.Combine(shared, "corpus", "dev");
-        return dev is not null && Directory.Exists(dev) ? dev : null;
-    }
+    public static string? Dev() => SharedData.CorpusFolder;
 }

@@ -135,4 +135,29 @@ public static class Interpolation
 
         return -1;
     }
+
+    /// <summary>Replaces the given separator characters inside ${...} with '_', so that splitting on them ignores interpolations.</summary>
+    public static string Mask(string text, params char[] separators)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var chars = text.ToCharArray();
+        int depth = 0;
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] == '$' && i + 1 < chars.Length && chars[i + 1] == '{')
+            {
+                depth++;
+            }
+            else if (chars[i] == '}' && depth > 0)
+            {
+                depth--;
+            }
+            else if (depth > 0 && Array.IndexOf(separators, chars[i]) >= 0)
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
+    }
 }

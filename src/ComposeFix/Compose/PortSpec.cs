@@ -29,7 +29,7 @@ public sealed partial record PortSpec(string? Ip, string? HostPort, string Conta
     public static PortSpec? Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string masked = MaskInterpolation(text);
+        string masked = Interpolation.Mask(text, ':', '/', '-');
         string? protocol = null;
         int slash = masked.LastIndexOf('/');
         if (slash >= 0)
@@ -102,30 +102,6 @@ public sealed partial record PortSpec(string? Ip, string? HostPort, string Conta
     {
         string host = ip.Contains(':', StringComparison.Ordinal) && !ip.StartsWith('[') ? $"[{ip}]" : ip;
         return $"{host}:{HostPort ?? ""}:{ContainerPort}{(Protocol is null ? "" : "/" + Protocol)}";
-    }
-
-    /// <summary>Hides ':' and '/' inside ${...} so they do not split the port string.</summary>
-    private static string MaskInterpolation(string text)
-    {
-        var chars = text.ToCharArray();
-        int depth = 0;
-        for (int i = 0; i < chars.Length; i++)
-        {
-            if (chars[i] == '$' && i + 1 < chars.Length && chars[i + 1] == '{')
-            {
-                depth++;
-            }
-            else if (chars[i] == '}' && depth > 0)
-            {
-                depth--;
-            }
-            else if (depth > 0 && chars[i] is ':' or '/' or '-')
-            {
-                chars[i] = '_';
-            }
-        }
-
-        return new string(chars);
     }
 
     [GeneratedRegex(@"^\d+")]

@@ -25,7 +25,7 @@ public sealed record VolumeSpec(string? Source, string Target, IReadOnlyList<str
             return text.Length == 0 ? null : new VolumeSpec(null, text, []);
         }
 
-        string masked = MaskInterpolation(text);
+        string masked = Interpolation.Mask(text, ':');
         var parts = new List<string>();
         int start = 0;
         for (int i = 0; i < masked.Length; i++)
@@ -91,30 +91,6 @@ public sealed record VolumeSpec(string? Source, string Target, IReadOnlyList<str
     }
 
     public VolumeSpec Without(Func<string, bool> option) => this with { Options = [.. Options.Where(o => !option(o))] };
-
-    /// <summary>Hides ':' inside ${...} so that it does not split the spec.</summary>
-    private static string MaskInterpolation(string text)
-    {
-        var chars = text.ToCharArray();
-        int depth = 0;
-        for (int i = 0; i < chars.Length; i++)
-        {
-            if (chars[i] == '$' && i + 1 < chars.Length && chars[i + 1] == '{')
-            {
-                depth++;
-            }
-            else if (chars[i] == '}' && depth > 0)
-            {
-                depth--;
-            }
-            else if (depth > 0 && chars[i] == ':')
-            {
-                chars[i] = '_';
-            }
-        }
-
-        return new string(chars);
-    }
 }
 
 /// <summary>
