@@ -314,14 +314,45 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
         {
             if (remaining.GetValueOrDefault(c.Text) == 0)
             {
-                var (line, _) = before.Source.LineColumn(c.Start);
-                problems.Add($"comment lost: '# {c.Text}' (line {line})");
+                if (!OnRemovedEnvironmentEntry(before, after, c))
+                {
+                    var (line, _) = before.Source.LineColumn(c.Start);
+                    problems.Add($"comment lost: '# {c.Text}' (line {line})");
+                }
+
                 continue;
             }
 
             remaining[c.Text]--;
         }
     }
+
+    /// <summary>
+    /// A comment on the line of an environment entry that a fix removed (moved to a secret), or in the
+    /// comment lines right above it, goes with the entry.
+    /// </summary>
+    private static bool OnRemovedEnvironmentEntry(ComposeDocument before, ComposeDocument after, YComment comment)
+    {
+        string[] lines = before.Text.Split('\n');
+        int line = before.Source.LineColumn(comment.Start).Line - 1;
+        while (line < lines.Length && !comment.IsInline && lines[line].TrimStart().StartsWith('#'))
+        {
+            line++;
+        }
+
+        var key = line < lines.Length ? EnvironmentKey().Match(lines[line]) : null;
+        if (key is null || !key.Success)
+        {
+            return false;
+        }
+
+        string name = key.Groups[1].Value;
+        return before.Services.Any(s => EnvironmentOf(s.Get("environment"))?.ContainsKey(name) == true
+            && after.Service(s.Name) is { } now && EnvironmentOf(now.Get("environment")) is { } env && !env.ContainsKey(name));
+    }
+
+    [GeneratedRegex(@"^\s*(?:-\s*)?[""']?([A-Za-z_][A-Za-z0-9_.-]*)[""']?\s*[:=]")]
+    private static partial Regex EnvironmentKey();
 
     private static void CheckTopLevel(SemMap before, SemMap after, List<string> problems)
     {
@@ -530,12 +561,21 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             return;
         }
 
+        // An entry may also leave for a secret the application reads itself (secrets-from-env, unsafe):
+        // then the service lists at least one new secret per entry gone.
+        int newSecrets = SecretNames(now).Except(SecretNames(old)).Count();
+        int vanished = 0;
         foreach (var (name, value) in x)
         {
             bool same = y.TryGetValue(name, out var v) && v == value;
             if (!same && !y.ContainsKey(name + "_FILE"))
             {
-                problems.Add($"service {old.Name}: environment {name} changed or vanished without a {name}_FILE replacement");
+                if (!y.ContainsKey(name) && ++vanished <= newSecrets)
+                {
+                    continue;
+                }
+
+                problems.Add($"service {old.Name}: environment {name} changed or vanished without a {name}_FILE replacement or a new secret");
             }
         }
 
@@ -547,6 +587,10 @@ public sealed partial class CorpusTests(ITestOutputHelper output)
             }
         }
     }
+
+    private static IEnumerable<string> SecretNames(ServiceInfo service) => service.Get("secrets") is SemSeq q
+        ? q.Items.Select(i => i is SemScalar s ? s.Value : (i as SemMap)?.Get("source") is SemScalar src ? src.Value : "").Where(n => n.Length > 0)
+        : [];
 
     /// <summary>Within deploy only resources.limits may change.</summary>
     private static void CheckDeploy(ServiceInfo old, ServiceInfo now, List<string> problems)

@@ -64,7 +64,9 @@ public sealed class ChangePlanner
             }
         }
 
-        foreach (var ((target, key), p) in pending)
+        // Deeper targets first: a new key at the end of the last service and a new top-level key land on the
+        // same offset, and the service's key must come before the top-level one.
+        foreach (var ((target, key), p) in pending.OrderByDescending(e => e.Key.Target.Depth))
         {
             var editor = new YamlEditor(doc.File, profile);
             try

@@ -38,15 +38,23 @@ public static class AtomicFileWriter
         string temp = Path.Combine(dir, $".{Path.GetFileName(target)}.composefix-{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // Create the temporary file with its final mode, so that a secret is never readable by others, even briefly.
+            var mode = OperatingSystem.IsWindows() ? (UnixFileMode?)null : exists ? File.GetUnixFileMode(target) : newFileMode ?? (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (mode is not null && !OperatingSystem.IsWindows())
+            {
+                streamOptions.UnixCreateMode = mode.Value;
+            }
+
+            using (var fs = new FileStream(temp, streamOptions))
             {
                 fs.Write(content);
                 fs.Flush(flushToDisk: true);
             }
 
-            if (!OperatingSystem.IsWindows())
+            if (mode is not null && !OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(temp, exists ? File.GetUnixFileMode(target) : newFileMode ?? (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+                File.SetUnixFileMode(temp, mode.Value); // the umask may have narrowed UnixCreateMode
             }
 
             File.Move(temp, target, overwrite: true);

@@ -8,6 +8,7 @@ public static class RecipeRegistry
         new BindPortsLocalhost(),
         new DropCapabilities(),
         new SplitNetworks(),
+        new SecretsFromEnv(),
         new RestartOnFailure(),
         new NoNewPrivileges(),
         new NoPrivileged(),
