@@ -30,7 +30,7 @@ public sealed class CliTests : IDisposable
     {
         Write("compose.yaml", Vulnerable);
         Assert.Equal(1, Run("fix", "--check").Code);
-        Assert.Equal(0, Run("fix", "--check", "--skip", "bind-ports-localhost,drop-capabilities,restart-on-failure,no-new-privileges").Code);
+        Assert.Equal(0, Run("fix", "--check", "--skip", "bind-ports-localhost,read-only-rootfs,drop-capabilities,resource-limits,restart-on-failure,no-new-privileges").Code);
     }
 
     [Fact]

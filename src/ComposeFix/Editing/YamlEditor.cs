@@ -302,7 +302,10 @@ public sealed class YamlEditor
     {
         if (lastEnd is null)
         {
-            edits.Add(new TextEdit(collection.ValueStart + 1, collection.ValueStart + 1, item));
+            // Several items into one empty collection: separate them.
+            int at = collection.ValueStart + 1;
+            bool follows = edits.Any(e => e.Start == at && e.End == at);
+            edits.Add(new TextEdit(at, at, (follows ? ", " : "") + item));
             return;
         }
 

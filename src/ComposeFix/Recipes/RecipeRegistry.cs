@@ -6,7 +6,9 @@ public static class RecipeRegistry
     public static IReadOnlyList<IRecipe> All { get; } =
     [
         new BindPortsLocalhost(),
+        new ReadOnlyRootfs(),
         new DropCapabilities(),
+        new ResourceLimits(),
         new SplitNetworks(),
         new SecretsFromEnv(),
         new RestartOnFailure(),
