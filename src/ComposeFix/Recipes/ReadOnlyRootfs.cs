@@ -88,7 +88,7 @@ public sealed class ReadOnlyRootfs : IRecipe
 
     private static void Analyze(RecipeContext context, ComposeDocument document, ServiceInfo service, List<(string Path, string? Options, bool Unconfirmed)> generic)
     {
-        var (inherited, baseName, external) = Extends(document, service);
+        var (inherited, baseName, external) = ServiceFacts.Extends(document, service);
         if (external is not null && service.Get("read_only") is null)
         {
             context.Report(service, $"not changed: the service extends {external}, whose image, mounts and read_only are not in this file", service.At("extends"));
@@ -241,45 +241,6 @@ public sealed class ReadOnlyRootfs : IRecipe
         context.Fix(service, unsafeFix ? Applicability.Unsafe : Applicability.Safe, note, service.Path, [.. intents]);
     }
 
-    /// <summary>
-    /// What the service inherits through <c>extends</c> from a service of the same file (its chain merged, nearest
-    /// first), or the reference when the base is in another file (then nothing about it is known here).
-    /// </summary>
-    private static (SemMap? Inherited, string? BaseName, string? External) Extends(ComposeDocument document, ServiceInfo service)
-    {
-        var entries = new Dictionary<string, Sem>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal) { service.Name };
-        string? first = null;
-        for (var current = service.Meaning; current.Get("extends") is { } ext;)
-        {
-            string? name = ext switch
-            {
-                SemScalar s => s.Value,
-                SemMap m => (m.Get("service") as SemScalar)?.Value,
-                _ => null,
-            };
-            if ((ext as SemMap)?.Get("file") is SemScalar { Value.Length: > 0 } file)
-            {
-                return (null, null, $"'{name}' in {file.Value}");
-            }
-
-            first ??= name;
-            if (name is null || !seen.Add(name) || document.Service(name) is not { } parent)
-            {
-                return (null, null, $"'{name}'");
-            }
-
-            foreach (var (k, v) in parent.Meaning.Entries)
-            {
-                entries.TryAdd(k, v);
-            }
-
-            current = parent.Meaning;
-        }
-
-        entries.Remove("extends");
-        return first is null ? (null, null, null) : (new SemMap(entries), first, null);
-    }
 
     /// <summary>The service as Compose runs it: its own keys over the inherited ones, lists of mounts joined.</summary>
     private static SemMap View(ServiceInfo service, SemMap? inherited)

@@ -87,4 +87,44 @@ public static class ServiceFacts
         string? resolved = image is null ? null : Interpolation.Resolve(image);
         return resolved is null ? null : context.Images.Find(resolved);
     }
+
+    /// <summary>
+    /// What the service inherits through <c>extends</c> from a service of the same file (its chain merged, nearest
+    /// first), or the reference when the base is in another file (then nothing about it is known here).
+    /// </summary>
+    internal static (SemMap? Inherited, string? BaseName, string? External) Extends(ComposeDocument document, ServiceInfo service)
+    {
+        var entries = new Dictionary<string, Sem>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { service.Name };
+        string? first = null;
+        for (var current = service.Meaning; current.Get("extends") is { } ext;)
+        {
+            string? name = ext switch
+            {
+                SemScalar s => s.Value,
+                SemMap m => (m.Get("service") as SemScalar)?.Value,
+                _ => null,
+            };
+            if ((ext as SemMap)?.Get("file") is SemScalar { Value.Length: > 0 } file)
+            {
+                return (null, null, $"'{name}' in {file.Value}");
+            }
+
+            first ??= name;
+            if (name is null || !seen.Add(name) || document.Service(name) is not { } parent)
+            {
+                return (null, null, $"'{name}'");
+            }
+
+            foreach (var (k, v) in parent.Meaning.Entries)
+            {
+                entries.TryAdd(k, v);
+            }
+
+            current = parent.Meaning;
+        }
+
+        entries.Remove("extends");
+        return first is null ? (null, null, null) : (new SemMap(entries), first, null);
+    }
 }
