@@ -80,7 +80,7 @@ public abstract record NewNode
 
     public static NewNode FromSem(Sem meaning) => meaning switch
     {
-        SemScalar s => new NewScalar(s.Value, s.Tag, s.Tag == ScalarResolver.StrTag ? Quoting.Auto : Quoting.Auto),
+        SemScalar s => new NewScalar(s.Value, s.Tag),
         SemSeq q => new NewSeq([.. q.Items.Select(FromSem)]),
         SemMap m => new NewMap([.. m.Entries.Select(e => new KeyValuePair<string, NewNode>(e.Key, FromSem(e.Value)))]),
         _ => throw new ArgumentException("unknown value", nameof(meaning)),

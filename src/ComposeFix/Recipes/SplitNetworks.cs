@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ComposeFix.Compose;
 using ComposeFix.Editing;
 using ComposeFix.Engine;
@@ -20,7 +19,7 @@ namespace ComposeFix.Recipes;
 /// The project is the file, its override file (or base file) and the sources of its extends; every
 /// file of it must be in the same run, and each gets the edits for the services it defines.</para>
 /// </summary>
-public sealed partial class SplitNetworks : IRecipe
+public sealed class SplitNetworks : IRecipe
 {
     public string Id => "split-networks";
 
