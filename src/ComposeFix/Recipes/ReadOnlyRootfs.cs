@@ -95,7 +95,7 @@ public sealed class ReadOnlyRootfs : IRecipe
             return;
         }
 
-        var view = View(service, inherited);
+        var view = ServiceFacts.View(service, inherited);
         if (view.Get("read_only") is { } current)
         {
             if (current is SemScalar { Tag: ScalarResolver.BoolTag, Value: "false" })
@@ -115,7 +115,7 @@ public sealed class ReadOnlyRootfs : IRecipe
             mounts.Add(new Mount(SplitTmpfs(t).Path, ReadOnly: false));
         }
 
-        string label = profile is null ? "" : ShortTitle(profile);
+        string label = profile is null ? "" : ServiceFacts.ShortTitle(profile);
         var caveats = new List<string>();
         bool unsafeFix = profile is null;
         if (profile is not null)
@@ -242,29 +242,6 @@ public sealed class ReadOnlyRootfs : IRecipe
     }
 
 
-    /// <summary>The service as Compose runs it: its own keys over the inherited ones, lists of mounts joined.</summary>
-    private static SemMap View(ServiceInfo service, SemMap? inherited)
-    {
-        if (inherited is null)
-        {
-            return service.Meaning;
-        }
-
-        var entries = new Dictionary<string, Sem>(inherited.Entries, StringComparer.Ordinal);
-        foreach (var (k, v) in service.Meaning.Entries)
-        {
-            entries[k] = k is "volumes" or "tmpfs" && inherited.Get(k) is SemSeq a && v is SemSeq b ? new SemSeq([.. a.Items, .. b.Items]) : v;
-        }
-
-        return new SemMap(entries);
-    }
-
-    /// <summary>The title without its parenthesised qualifier: "nginx (Docker Official Image)" → "nginx".</summary>
-    private static string ShortTitle(ImageProfile profile)
-    {
-        int paren = profile.Title.IndexOf(" (", StringComparison.Ordinal);
-        return paren > 0 ? profile.Title[..paren] : profile.Title;
-    }
 
     private static void AddEntry(List<(string Path, string? Options, bool Unconfirmed)> entries, string path, string? options, bool unconfirmed)
     {

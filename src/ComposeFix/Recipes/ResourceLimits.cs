@@ -49,10 +49,10 @@ public sealed partial class ResourceLimits : IRecipe
             return;
         }
 
-        var view = View(service, inherited);
+        var view = ServiceFacts.View(service, inherited);
         string? image = (view.Get("image") as SemScalar) is { Tag: not ScalarResolver.NullTag } i ? i.Value : null;
         var profile = ServiceFacts.Image(context, service);
-        string name = profile is null ? "" : ShortTitle(profile);
+        string name = profile is null ? "" : ServiceFacts.ShortTitle(profile);
 
         // The values to add: the parameters, raised to the image's floors.
         var floors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -398,7 +398,6 @@ public sealed partial class ResourceLimits : IRecipe
     [GeneratedRegex(@"^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$", RegexOptions.CultureInvariant)]
     private static partial Regex ByteSize();
 
-
     /// <summary>The services of the file that extend <paramref name="name"/> directly.</summary>
     private static IEnumerable<ServiceInfo> ExtendedBy(ComposeDocument document, string name) =>
         document.Services.Where(s => s.Get("extends") switch
@@ -408,27 +407,4 @@ public sealed partial class ResourceLimits : IRecipe
             _ => false,
         });
 
-    /// <summary>The service as Compose runs it: its own keys over the inherited ones, lists of mounts joined.</summary>
-    private static SemMap View(ServiceInfo service, SemMap? inherited)
-    {
-        if (inherited is null)
-        {
-            return service.Meaning;
-        }
-
-        var entries = new Dictionary<string, Sem>(inherited.Entries, StringComparer.Ordinal);
-        foreach (var (k, v) in service.Meaning.Entries)
-        {
-            entries[k] = k is "volumes" or "tmpfs" && inherited.Get(k) is SemSeq a && v is SemSeq b ? new SemSeq([.. a.Items, .. b.Items]) : v;
-        }
-
-        return new SemMap(entries);
-    }
-
-    /// <summary>The title without its parenthesised qualifier: "Keycloak (quay.io/keycloak/keycloak)" → "Keycloak".</summary>
-    private static string ShortTitle(ImageProfile profile)
-    {
-        int paren = profile.Title.IndexOf(" (", StringComparison.Ordinal);
-        return paren > 0 ? profile.Title[..paren] : profile.Title;
-    }
 }

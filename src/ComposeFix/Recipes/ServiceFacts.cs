@@ -127,4 +127,28 @@ public static class ServiceFacts
         entries.Remove("extends");
         return first is null ? (null, null, null) : (new SemMap(entries), first, null);
     }
+
+    /// <summary>The service as Compose runs it: its own keys over the inherited ones, lists of mounts joined.</summary>
+    internal static SemMap View(ServiceInfo service, SemMap? inherited)
+    {
+        if (inherited is null)
+        {
+            return service.Meaning;
+        }
+
+        var entries = new Dictionary<string, Sem>(inherited.Entries, StringComparer.Ordinal);
+        foreach (var (k, v) in service.Meaning.Entries)
+        {
+            entries[k] = k is "volumes" or "tmpfs" && inherited.Get(k) is SemSeq a && v is SemSeq b ? new SemSeq([.. a.Items, .. b.Items]) : v;
+        }
+
+        return new SemMap(entries);
+    }
+
+    /// <summary>The title without its parenthesised qualifier: "nginx (Docker Official Image)" → "nginx".</summary>
+    internal static string ShortTitle(ImageProfile profile)
+    {
+        int paren = profile.Title.IndexOf(" (", StringComparison.Ordinal);
+        return paren > 0 ? profile.Title[..paren] : profile.Title;
+    }
 }
