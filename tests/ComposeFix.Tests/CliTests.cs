@@ -76,8 +76,8 @@ public sealed class CliTests : IDisposable
         Assert.NotEqual(original, written);
 
         File.WriteAllBytes(Path.Combine(dir, "docker-compose.yml"), original);
-        Git("init", "-q");
-        Git("apply", "fix.patch");
+        GitProcess.Run(dir, "init", "-q");
+        GitProcess.Run(dir, "apply", "fix.patch");
         Assert.Equal(written, File.ReadAllBytes(Path.Combine(dir, "docker-compose.yml")));
     }
 
@@ -209,21 +209,6 @@ public sealed class CliTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content, new UTF8Encoding(false));
         return path;
-    }
-
-    private void Git(params string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)}: {err}");
     }
 
     private (int Code, string Out, string Err) Run(params string[] args) => CliProcess.Run(dir, args);

@@ -52,8 +52,8 @@ public sealed class CorpusGitApplyTests(ITestOutputHelper output)
             }
 
             File.WriteAllText(Path.Combine(repo, "all.patch"), patch.ToString(), new UTF8Encoding(false));
-            Git(repo, "init", "-q");
-            Git(repo, "-c", "core.autocrlf=false", "apply", "--whitespace=nowarn", "all.patch");
+            GitProcess.Run(repo, "init", "-q");
+            GitProcess.Run(repo, "-c", "core.autocrlf=false", "apply", "--whitespace=nowarn", "all.patch");
             foreach (var (name, bytes) in expected)
             {
                 Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(repo, name))), $"{name}: git apply result differs from --write");
@@ -65,22 +65,6 @@ public sealed class CorpusGitApplyTests(ITestOutputHelper output)
         {
             Directory.Delete(repo, recursive: true);
         }
-    }
-
-    private static void Git(string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)}: {err}");
     }
 }
 

@@ -257,8 +257,8 @@ public sealed class SecretsFromEnvCliTests : IDisposable
         Assert.Equal(0, diff.Code);
         Assert.Contains("new file mode 100600", diff.Out, StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(root, "fix.patch"), diff.Out, new UTF8Encoding(false));
-        Git(patched, "init", "-q");
-        Git(patched, "apply", Path.Combine(root, "fix.patch"));
+        GitProcess.Run(patched, "init", "-q");
+        GitProcess.Run(patched, "apply", Path.Combine(root, "fix.patch"));
 
         foreach (var file in new[] { "compose.yml", ".gitignore", "secrets/db_postgres_password", "secrets/app_api_token" })
         {
@@ -277,21 +277,5 @@ public sealed class SecretsFromEnvCliTests : IDisposable
         }
 
         return dir;
-    }
-
-    private static void Git(string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        using var p = Process.Start(psi)!;
-        string err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)}: {err}");
     }
 }
