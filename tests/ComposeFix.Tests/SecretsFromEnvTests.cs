@@ -279,3 +279,27 @@ public sealed class SecretsFromEnvCliTests : IDisposable
         return dir;
     }
 }
+
+/// <summary>The name patterns of secrets-from-env: shell-style globs, case-insensitive, whole names.</summary>
+public class SecretNameGlobTests
+{
+    [Theory]
+    [InlineData("*PASSWORD*", "DB_PASSWORD", true)]
+    [InlineData("*PASSWORD*", "db_password_file", true)]
+    [InlineData("*PASSWORD*", "PASSWD", false)]
+    [InlineData("*_KEY", "API_KEY", true)]
+    [InlineData("*_KEY", "API_KEY_ID", false)]
+    [InlineData("TOKEN", "token", true)]
+    [InlineData("TOKEN", "TOKENS", false)]
+    [InlineData("?_SECRET", "A_SECRET", true)]
+    [InlineData("?_SECRET", "AB_SECRET", false)]
+    [InlineData("*", "", true)]
+    [InlineData("", "", true)]
+    [InlineData("", "A", false)]
+    [InlineData("a*b*c", "aXXbYYc", true)]
+    [InlineData("a*b*c", "aXXbYY", false)]
+    [InlineData("*.*", "a.b", true)]
+    [InlineData("[x]", "[x]", true)]
+    public void Matches_like_a_shell_glob(string pattern, string name, bool expected) =>
+        Assert.Equal(expected, ComposeFix.Recipes.SecretsFromEnv.Glob(pattern, name));
+}

@@ -142,5 +142,5 @@ public sealed class ServiceInfo
 
     public string? GetString(string key) => Meaning.Get(key) is SemScalar s && s.Tag != ScalarResolver.NullTag ? s.Value : null;
 
-    public SemPath At(params object[] segments) => new([.. Path.Segments, .. segments]);
+    public SemPath At(params object[] segments) => Path.Concat(segments);
 }

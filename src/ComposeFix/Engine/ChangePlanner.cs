@@ -32,7 +32,7 @@ public sealed class ChangePlanner
     {
         ArgumentNullException.ThrowIfNull(fixes);
         var profile = StyleProfile.Measure(doc.Text, doc.Root);
-        var all = new List<TextEdit>();
+        var all = new EditSet();
         var owners = new Dictionary<TextEdit, List<Fix>>();
         var applied = new List<Fix>();
         var dropped = new List<(Fix, string)>();
@@ -41,11 +41,11 @@ public sealed class ChangePlanner
         // New keys and per-service overrides are collected for the whole plan, so that several fixes
         // adding under the same missing key (e.g. two networks under a new top-level networks:) or
         // changing the same inherited value produce one key, written once.
-        var pending = new Dictionary<(YNode Target, string? Key), Pending>();
+        var pending = new PendingValues();
         foreach (var fix in fixes)
         {
             var editor = new YamlEditor(doc.File, profile);
-            var saved = new Dictionary<(YNode, string?), Pending>(pending);
+            pending.Checkpoint();
             try
             {
                 foreach (var intent in fix.Intents)
@@ -53,20 +53,20 @@ public sealed class ChangePlanner
                     PlanIntent(editor, intent, inPlace, pending, sharedAnchors, fix);
                 }
 
-                all = Merge(all, editor.Edits);
+                all.Add(editor.Edits);
                 Own(owners, editor.Edits, [fix]);
                 applied.Add(fix);
             }
             catch (EditConflictException ex)
             {
-                pending = saved;
+                pending.Rollback();
                 dropped.Add((fix, ex.Message));
             }
         }
 
         // Deeper targets first: a new key at the end of the last service and a new top-level key land on the
         // same offset, and the service's key must come before the top-level one.
-        foreach (var ((target, key), p) in pending.OrderByDescending(e => e.Key.Target.Depth))
+        foreach (var ((target, key), p) in pending.InOrder.OrderByDescending(e => e.Key.Target.Depth))
         {
             var editor = new YamlEditor(doc.File, profile);
             try
@@ -84,7 +84,7 @@ public sealed class ChangePlanner
                     editor.AddPair((YMapping)target, key, p.Value);
                 }
 
-                all = Merge(all, editor.Edits);
+                all.Add(editor.Edits);
                 Own(owners, editor.Edits, p.Fixes);
             }
             catch (EditConflictException ex)
@@ -99,11 +99,138 @@ public sealed class ChangePlanner
             }
         }
 
-        return new Plan(all, applied, dropped, sharedAnchors, owners);
+        return new Plan(all.InOrder, applied, dropped, sharedAnchors, owners);
     }
 
     /// <summary>A value to write once at the end of a plan: a new key, or a service's own copy of an inherited value.</summary>
     private sealed record Pending(YPair? Own, NewNode Value, List<Fix> Fixes);
+
+    /// <summary>
+    /// The plan's pending values in the order they were first added, with a checkpoint so that a fix
+    /// that fails half-way leaves no trace. Undo is a journal, not a copy: a plan can hold thousands.
+    /// </summary>
+    private sealed class PendingValues
+    {
+        private readonly Dictionary<(YNode Target, string? Key), Pending> values = [];
+        private readonly List<(YNode Target, string? Key)> order = [];
+        private readonly List<((YNode, string?) Key, Pending Old)> journal = [];
+        private int orderAtCheckpoint;
+
+        public IEnumerable<KeyValuePair<(YNode Target, string? Key), Pending>> InOrder => order.Select(k => new KeyValuePair<(YNode Target, string? Key), Pending>(k, values[k]));
+
+        public bool TryGetValue((YNode, string?) key, out Pending value) => values.TryGetValue(key, out value!);
+
+        public Pending this[(YNode, string?) key]
+        {
+            set
+            {
+                if (values.TryGetValue(key, out var old))
+                {
+                    journal.Add((key, old));
+                }
+                else
+                {
+                    order.Add(key);
+                }
+
+                values[key] = value;
+            }
+        }
+
+        public void Checkpoint()
+        {
+            journal.Clear();
+            orderAtCheckpoint = order.Count;
+        }
+
+        public void Rollback()
+        {
+            for (int i = journal.Count - 1; i >= 0; i--)
+            {
+                values[journal[i].Key] = journal[i].Old;
+            }
+
+            for (int i = orderAtCheckpoint; i < order.Count; i++)
+            {
+                values.Remove(order[i]);
+            }
+
+            order.RemoveRange(orderAtCheckpoint, order.Count - orderAtCheckpoint);
+            Checkpoint();
+        }
+    }
+
+    /// <summary>
+    /// The plan's edits in the order they were made, refusing one that overlaps another. Kept sorted
+    /// as well, so a new edit is checked against its two neighbours only, not the whole plan.
+    /// </summary>
+    private sealed class EditSet
+    {
+        private readonly HashSet<TextEdit> members = [];
+        private readonly List<TextEdit> sorted = [];
+
+        public List<TextEdit> InOrder { get; } = [];
+
+        /// <summary>Adds the edits not already present; all or none (throws <see cref="EditConflictException"/>).</summary>
+        public void Add(IReadOnlyList<TextEdit> edits)
+        {
+            var added = new List<TextEdit>();
+            try
+            {
+                foreach (var e in edits)
+                {
+                    if (!members.Add(e))
+                    {
+                        continue;
+                    }
+
+                    added.Add(e);
+                    int at = UpperBound(e);
+                    sorted.Insert(at, e);
+                    InOrder.Add(e);
+                    if ((at > 0 && e.Start < sorted[at - 1].End) || (at + 1 < sorted.Count && sorted[at + 1].Start < e.End))
+                    {
+                        var other = at > 0 && e.Start < sorted[at - 1].End ? sorted[at - 1] : sorted[at + 1];
+                        var (first, second) = other.Start <= e.Start ? (other, e) : (e, other);
+                        throw new EditConflictException($"two changes touch the same text (offsets {first.Start}-{first.End} and {second.Start}-{second.End})");
+                    }
+                }
+            }
+            catch (EditConflictException)
+            {
+                foreach (var e in added)
+                {
+                    members.Remove(e);
+                    sorted.Remove(e);
+                    InOrder.Remove(e);
+                }
+
+                throw;
+            }
+        }
+
+        /// <summary>Where <see cref="TextEdit.Sort"/> would put a new edit: by start, inserts before replacements, then oldest first.</summary>
+        private int UpperBound(TextEdit e)
+        {
+            int lo = 0, hi = sorted.Count;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) / 2;
+                var m = sorted[mid];
+                bool before = m.Start < e.Start || (m.Start == e.Start && (m.End > m.Start ? 1 : 0) <= (e.End > e.Start ? 1 : 0));
+                if (before)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+    }
 
     private static void Own(Dictionary<TextEdit, List<Fix>> owners, IEnumerable<TextEdit> edits, IEnumerable<Fix> fixes)
     {
@@ -118,22 +245,7 @@ public sealed class ChangePlanner
         }
     }
 
-    private static List<TextEdit> Merge(List<TextEdit> all, IReadOnlyList<TextEdit> edits)
-    {
-        var merged = new List<TextEdit>(all);
-        foreach (var e in edits)
-        {
-            if (!merged.Contains(e))
-            {
-                merged.Add(e);
-            }
-        }
-
-        TextEdit.Sort(merged); // throws on overlap with another fix
-        return merged;
-    }
-
-    private void PlanIntent(YamlEditor editor, Intent intent, Func<YNode, bool> inPlace, Dictionary<(YNode, string?), Pending> pending, HashSet<YNode> sharedAnchors, Fix fix)
+    private void PlanIntent(YamlEditor editor, Intent intent, Func<YNode, bool> inPlace, PendingValues pending, HashSet<YNode> sharedAnchors, Fix fix)
     {
         var path = intent.Path;
         var steps = NodeLocator.Walk(doc.Root, path);
@@ -168,7 +280,7 @@ public sealed class ChangePlanner
         };
     }
 
-    private void Direct(YamlEditor editor, Intent intent, List<PathStep> steps, bool exists, Dictionary<(YNode, string?), Pending> pending, Fix fix)
+    private void Direct(YamlEditor editor, Intent intent, List<PathStep> steps, bool exists, PendingValues pending, Fix fix)
     {
         var segs = intent.Path.Segments;
         switch (intent)
@@ -221,7 +333,7 @@ public sealed class ChangePlanner
     }
 
     /// <summary>Adds the missing tail of a path below the deepest mapping that exists (collected, written at the end of the plan).</summary>
-    private void AddMissing(List<PathStep> steps, IReadOnlyList<object> segs, NewNode value, Dictionary<(YNode, string?), Pending> pending, Fix fix)
+    private void AddMissing(List<PathStep> steps, IReadOnlyList<object> segs, NewNode value, PendingValues pending, Fix fix)
     {
         int have = steps.Count;
         var container = have == 0 ? doc.Root : SemanticBuilder.Unalias(steps[^1].Child);
@@ -239,7 +351,7 @@ public sealed class ChangePlanner
         }
     }
 
-    private static void Add(Dictionary<(YNode, string?), Pending> pending, (YNode, string?) at, YPair? own, NewNode value, Fix fix)
+    private static void Add(PendingValues pending, (YNode, string?) at, YPair? own, NewNode value, Fix fix)
     {
         pending[at] = pending.TryGetValue(at, out var existing)
             ? new Pending(existing.Own ?? own, Combine(existing.Value, value), [.. existing.Fixes, fix])
@@ -249,15 +361,41 @@ public sealed class ChangePlanner
     /// <summary>Two new values for the same key: mappings merge key by key, lists concatenate.</summary>
     private static NewNode Combine(NewNode a, NewNode b) => (a, b) switch
     {
-        (NewMap x, NewMap y) => x with
-        {
-            Pairs = [.. x.Pairs.Select(p => y.Get(p.Key) is { } other ? new KeyValuePair<string, NewNode>(p.Key, Combine(p.Value, other)) : p),
-                     .. y.Pairs.Where(p => x.Get(p.Key) is null)],
-        },
+        (NewMap x, NewMap y) => x with { Pairs = CombinePairs(x.Pairs, y.Pairs) },
         (NewSeq x, NewSeq y) => x with { Items = [.. x.Items, .. y.Items] },
         _ when a == b => a,
         _ => throw new EditConflictException("two changes set different values for the same new key"),
     };
+
+    /// <summary>
+    /// The pairs of <paramref name="x"/> (combined with <paramref name="y"/>'s value for the same key), then
+    /// <paramref name="y"/>'s new keys. Linear with a lookup of <paramref name="y"/>'s few keys: a new top-level
+    /// networks: collects one network per service, one fix at a time.
+    /// </summary>
+    private static List<KeyValuePair<string, NewNode>> CombinePairs(IReadOnlyList<KeyValuePair<string, NewNode>> x, IReadOnlyList<KeyValuePair<string, NewNode>> y)
+    {
+        var extra = new Dictionary<string, NewNode>(y.Count, StringComparer.Ordinal);
+        foreach (var p in y)
+        {
+            extra.TryAdd(p.Key, p.Value);
+        }
+
+        var pairs = new List<KeyValuePair<string, NewNode>>(x.Count + y.Count);
+        foreach (var p in x)
+        {
+            pairs.Add(extra.Remove(p.Key, out var other) ? new KeyValuePair<string, NewNode>(p.Key, Combine(p.Value, other)) : p);
+        }
+
+        foreach (var p in y)
+        {
+            if (extra.Remove(p.Key))
+            {
+                pairs.Add(p);
+            }
+        }
+
+        return pairs;
+    }
 
     /// <summary>The mapping that really holds a step's pair: the merged anchor's mapping when the key came through a merge key.</summary>
     private static YNode HolderOf(PathStep step) => step.ViaMerge ? step.Pair!.Key.Parent! : step.Container;
@@ -276,7 +414,7 @@ public sealed class ChangePlanner
     /// Gives the service its own copy of an inherited or shared value, with the change applied, at the
     /// deepest mapping on the path that the service owns alone (the service mapping or below).
     /// </summary>
-    private void Override(Intent intent, List<PathStep> steps, Dictionary<(YNode, string?), Pending> pending, Fix fix)
+    private void Override(Intent intent, List<PathStep> steps, PendingValues pending, Fix fix)
     {
         var segs = intent.Path.Segments;
         int at = -1;

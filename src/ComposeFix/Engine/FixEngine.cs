@@ -397,16 +397,7 @@ public sealed class FixEngine
         Sem expected = doc.Meaning;
         try
         {
-            foreach (var fix in plan.Applied)
-            {
-                foreach (var intent in fix.Intents)
-                {
-                    foreach (var op in intent.Meaning())
-                    {
-                        expected = SemOps.Apply(expected, op);
-                    }
-                }
-            }
+            expected = SemOps.ApplyAll(expected, plan.Applied.SelectMany(f => f.Intents).SelectMany(i => i.Meaning()));
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentOutOfRangeException or InvalidCastException)
         {

@@ -972,19 +972,46 @@ public sealed partial class SecretsFromEnv : IRecipe
     /// <summary>Secret names: matching a name pattern and no exclude pattern (globs, without case).</summary>
     private sealed class Patterns(IEnumerable<string> include, IEnumerable<string> exclude)
     {
-        private readonly List<Regex> include = [.. include.Select(Glob)];
-        private readonly List<Regex> exclude = [.. exclude.Select(Glob)];
+        private readonly List<string> include = [.. include];
+        private readonly List<string> exclude = [.. exclude];
 
-        public bool Matches(string name) => include.Any(p => p.IsMatch(name)) && !exclude.Any(p => p.IsMatch(name));
+        public bool Matches(string name) => include.Any(p => Glob(p, name)) && !exclude.Any(p => Glob(p, name));
     }
 
-    private static Regex Glob(string pattern) =>
-        new("^" + string.Concat(pattern.Select(c => c switch
+    /// <summary>Case-insensitive <c>*</c>/<c>?</c> match of a whole name (no regex: this runs for every variable of every load).</summary>
+    internal static bool Glob(string pattern, string name)
+    {
+        int p = 0, n = 0, star = -1, resume = 0;
+        while (n < name.Length)
         {
-            '*' => ".*",
-            '?' => ".",
-            _ => Regex.Escape(c.ToString()),
-        })) + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            if (p < pattern.Length && (pattern[p] == '?' || char.ToUpperInvariant(pattern[p]) == char.ToUpperInvariant(name[n])))
+            {
+                p++;
+                n++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                resume = n;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                n = ++resume;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
 
     /// <summary>A password in the user-info part of a URL: <c>scheme://user:password@host</c> (the user may be empty).</summary>
     [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:[^\s/?#@]+@[^\s/?#@]", RegexOptions.CultureInvariant)]

@@ -21,10 +21,7 @@ public static partial class YamlLoader
         ArgumentNullException.ThrowIfNull(source);
         var stream = new YFile(source);
         var builder = new Builder(stream);
-        // Structure comes from a comment-skipping parser: YamlDotNet 18.1.0's parser, fed comment tokens,
-        // rejects valid YAML such as `a: [x]  # c` followed by another key. Comments come from a
-        // second, scanner-only pass, which handles them correctly.
-        var parser = new Parser(new Scanner(new StringReader(source.Text), skipComments: true));
+        var parser = new Parser(new CommentCollectingScanner(new Scanner(new StringReader(source.Text), skipComments: false), stream.Comments));
         ParsingEvent? last = null;
         try
         {
@@ -49,32 +46,8 @@ public static partial class YamlLoader
             throw new InputException("invalid YAML after this point (an unclosed [ or {, or an unterminated quote?)", line, col);
         }
 
-        CollectComments(stream);
         builder.Finish();
         return stream;
-    }
-
-    private static void CollectComments(YFile file)
-    {
-        var scanner = new Scanner(new StringReader(file.Text), skipComments: false);
-        try
-        {
-            while (scanner.MoveNext())
-            {
-                if (scanner.Current is YamlDotNet.Core.Tokens.Comment c)
-                {
-                    file.Comments.Add(new YComment((int)c.Start.Index, (int)c.End.Index, c.Value, c.IsInline));
-                }
-            }
-        }
-        catch (YamlException ex)
-        {
-            throw new InputException(CleanMessage(ex.Message), (int)ex.Start.Line, (int)ex.Start.Column);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException)
-        {
-            throw new InputException("invalid YAML (the comment scanner could not read the file)", 1, 1);
-        }
     }
 
     private static string CleanMessage(string message)

@@ -84,6 +84,27 @@ public sealed class YMapping : YNode
 
     public YPair? Find(string key)
     {
+        if (Pairs.Count > 16)
+        {
+            // Large mappings (a services: block with thousands of entries) get an index, so that looking up
+            // every service is not quadratic. Pairs only grow while loading; a changed count rebuilds it.
+            if (index is null || indexedCount != Pairs.Count)
+            {
+                index = new Dictionary<string, YPair>(Pairs.Count, StringComparer.Ordinal);
+                foreach (var pair in Pairs)
+                {
+                    if (!pair.IsMerge && pair.KeyText is { } text)
+                    {
+                        index.TryAdd(text, pair);
+                    }
+                }
+
+                indexedCount = Pairs.Count;
+            }
+
+            return index.GetValueOrDefault(key);
+        }
+
         foreach (var pair in Pairs)
         {
             if (!pair.IsMerge && pair.KeyText == key)
@@ -94,6 +115,9 @@ public sealed class YMapping : YNode
 
         return null;
     }
+
+    private Dictionary<string, YPair>? index;
+    private int indexedCount;
 }
 
 public sealed class YSequence : YNode
