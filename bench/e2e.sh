@@ -1,34 +1,67 @@
 #!/usr/bin/env bash
-# End-to-end measurements (not part of CI's test command): whole-corpus dry run in one process
-# (ms per file, peak memory), and single-file latency of the Native AOT binary.
+# End-to-end measurements (not part of CI's test command), whole-process wall time and peak memory:
+#   1. JIT build: the whole corpus in one `fix --dry-run` process (ms per file, peak MB);
+#   2. Native AOT: one mid-sized file (editor latency, mean of 20 runs) and the whole corpus;
+#   3. scale: generated files with 1,000 and 8,000 services (ports, env secrets, depends_on chains),
+#      time per service at 8,000 over that at 1,000 (target <= 1.5: no quadratic step).
 # Usage: bench/e2e.sh [CORPUS_DIR]   (default ../shared/corpus/dev)
+# If compose-lint is on PATH, it is timed on the same files for the ratio the targets are stated in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${1:-../shared/corpus/dev}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+peak() { # peak MB from a /usr/bin/time -v log
+  awk -F: '/Maximum resident set size/ {printf "%d", $2 / 1024}' "$1"
+}
+wall() { # elapsed seconds from a /usr/bin/time -v log
+  awk '/Elapsed \(wall clock\)/ {n = split($NF, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$1"
+}
+
 dotnet build -c Release src/ComposeFix.Cli -v q >/dev/null
+dotnet build -c Release tests/ComposeFix.Benchmarks -v q >/dev/null
 files=("$corpus"/*.yml)
 n=${#files[@]}
 
-/usr/bin/time -f "%e %M" -o "$out/jit.time" dotnet src/ComposeFix.Cli/bin/Release/net10.0/composefix.dll fix --dry-run --unsafe-fixes "${files[@]}" >/dev/null 2>&1 || true
-read -r secs kb < <(tail -n 1 "$out/jit.time")
-echo "JIT build, whole corpus in one process: $n files, ${secs}s, $(awk -v s="$secs" -v n="$n" 'BEGIN{printf "%.2f", s*1000/n}') ms/file, peak $((kb / 1024)) MB"
+/usr/bin/time -v -o "$out/jit.time" dotnet src/ComposeFix.Cli/bin/Release/net10.0/composefix.dll fix --dry-run --unsafe-fixes "${files[@]}" >/dev/null 2>&1 || true
+secs=$(wall "$out/jit.time")
+echo "JIT build, whole corpus in one process: $n files, ${secs}s, $(awk -v s="$secs" -v n="$n" 'BEGIN{printf "%.2f", s*1000/n}') ms/file, peak $(peak "$out/jit.time") MB"
 
-if dotnet publish src/ComposeFix.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" -v q >/dev/null 2>&1; then
-  single=$(ls -S "${files[@]}" | sed -n "$((n / 2))p")
-  total=0
-  for _ in $(seq 1 20); do
-    start=$(date +%s%N)
-    "$out/aot/composefix" fix --dry-run "$single" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    total=$((total + (end - start) / 1000))
-  done
-  echo "Native AOT, one file ($(wc -l < "$single") lines), mean of 20 runs: $((total / 20 / 1000)) ms"
-  /usr/bin/time -f "%e %M" -o "$out/aot.time" "$out/aot/composefix" fix --dry-run --unsafe-fixes "${files[@]}" >/dev/null 2>&1 || true
-  read -r secs kb < <(tail -n 1 "$out/aot.time")
-  echo "Native AOT, whole corpus: ${secs}s, $(awk -v s="$secs" -v n="$n" 'BEGIN{printf "%.2f", s*1000/n}') ms/file, peak $((kb / 1024)) MB"
-else
+if ! dotnet publish src/ComposeFix.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" -v q >/dev/null 2>&1; then
   echo "Native AOT publish failed"
+  exit 1
+fi
+aot="$out/aot/composefix"
+
+single=$(ls -S "${files[@]}" | sed -n "$((n / 2))p")
+total=0
+for _ in $(seq 1 20); do
+  start=$(date +%s%N)
+  "$aot" fix --dry-run "$single" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  total=$((total + (end - start) / 1000))
+done
+echo "Native AOT, one file ($(wc -l < "$single") lines), mean of 20 runs: $((total / 20 / 1000)) ms"
+
+/usr/bin/time -v -o "$out/aot.time" "$aot" fix --dry-run --unsafe-fixes "${files[@]}" >/dev/null 2>&1 || true
+secs=$(wall "$out/aot.time")
+echo "Native AOT, whole corpus: ${secs}s, $(awk -v s="$secs" -v n="$n" 'BEGIN{printf "%.2f", s*1000/n}') ms/file, peak $(peak "$out/aot.time") MB"
+
+gen="dotnet tests/ComposeFix.Benchmarks/bin/Release/net10.0/ComposeFix.Benchmarks.dll generate"
+declare -A per
+for size in 1000 8000; do
+  $gen "$size" "$out/compose-$size.yml"
+  /usr/bin/time -v -o "$out/scale-$size.time" "$aot" fix --dry-run --unsafe-fixes "$out/compose-$size.yml" >/dev/null 2>&1 || true
+  secs=$(wall "$out/scale-$size.time")
+  per[$size]=$(awk -v s="$secs" -v n="$size" 'BEGIN{printf "%.3f", s*1000/n}')
+  echo "Native AOT, $size services ($(wc -l < "$out/compose-$size.yml") lines): ${secs}s, ${per[$size]} ms/service, peak $(peak "$out/scale-$size.time") MB"
+done
+echo "Scaling: time per service at 8,000 / at 1,000 = $(awk -v a="${per[8000]}" -v b="${per[1000]}" 'BEGIN{printf "%.2f", a/b}') (target <= 1.5)"
+
+if command -v compose-lint >/dev/null 2>&1; then
+  /usr/bin/time -v -o "$out/cl.time" compose-lint --fix "${files[@]}" >/dev/null 2>&1 || true
+  echo "compose-lint, whole corpus: $(wall "$out/cl.time")s, peak $(peak "$out/cl.time") MB"
+else
+  echo "compose-lint not on PATH: no side-by-side ratio (PyPI is not reachable from this machine)"
 fi
