@@ -4,23 +4,42 @@ using ComposeFix.Recipes;
 
 namespace ComposeFix.Cli;
 
-/// <summary>The command line: fix, recipes, explain. Exit codes: 0 done, 1 --check found changes, 2 usage or file errors.</summary>
+/// <summary>
+/// The command line: fix, pr, recipes, explain. Exit codes: 0 done, 1 --check found changes, 2 usage or
+/// file errors, 3 `pr --open` made the branch but could not open the pull request.
+/// </summary>
 public static class Commands
 {
     public const int Ok = 0;
     public const int ChangesFound = 1;
     public const int Failure = 2;
+    public const int PullRequestNotOpened = 3;
 
     public static string Version => typeof(Commands).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("ComposeFix hardens Docker Compose files with minimal, reviewable edits.");
-        root.Add(FixCommand(stdout, stderr));
-        root.Add(RecipesCommand(stdout));
-        root.Add(ExplainCommand(stdout, stderr));
+        var help = new CommandHelp();
+        root.Add(FixCommand(stdout, stderr, help));
+        root.Add(PullRequestCommand.Create(stdout, stderr, help));
+        root.Add(RecipesCommand(stdout, help));
+        root.Add(ExplainCommand(stdout, stderr, help));
+        help.Add(root, """
+            Exit codes: 0 done, 1 'fix --check' found changes, 2 usage error or a file that could not be
+            processed, 3 'pr --open' made the branch but could not open the pull request.
+
+            Examples:
+              composefix fix --dry-run examples/docker-compose.yml   # print the diff, write nothing
+              composefix fix --write                                 # fix every compose file below .
+              composefix pr --push --open                            # the same as a pull request
+              composefix recipes                                     # what ComposeFix can change
+              composefix explain bind-ports-localhost                # why, and an example
+              composefix fix --help                                  # every option of a command
+            """);
+        help.Attach(root, stdout);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && !CommandHelp.IsRequested(parse))
         {
             foreach (var error in parse.Errors)
             {
@@ -34,7 +53,7 @@ public static class Commands
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static Command FixCommand(TextWriter stdout, TextWriter stderr)
+    private static Command FixCommand(TextWriter stdout, TextWriter stderr, CommandHelp help)
     {
         var paths = new Argument<string[]>("PATH") { Description = "Files or directories (default: the current directory). Directories are searched for compose.y?ml, compose.*.y?ml, docker-compose.y?ml and docker-compose.*.y?ml.", Arity = ArgumentArity.ZeroOrMore };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff of the changes and write nothing (the default)." };
@@ -52,18 +71,29 @@ public static class Commands
         format.AcceptOnlyFromAmong("diff", "json", "sarif");
         var color = new Option<string>("--color") { Description = "Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.", DefaultValueFactory = _ => "auto" };
         color.AcceptOnlyFromAmong("auto", "always", "never");
-        var command = new Command("fix", """
-            Apply the hardening recipes to compose files.
-
-            Examples:
-              composefix fix                         # dry run: diff for every compose file below .
-              composefix fix docker-compose.yml --write
-              composefix fix --check --only bind-ports-localhost deploy/
-              git apply < <(composefix fix --dry-run)   # same bytes as --write
-            """)
+        var command = new Command("fix", "Apply the hardening recipes to compose files: print a diff (default), write them, or check them.")
         {
             paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, config, format, stdin, stdinFilename, color,
         };
+        help.Add(command, """
+            Reads each compose file, applies the recipes in catalog order ('composefix recipes') and
+            verifies that the result means the old file plus the intended changes. Safe fixes are applied
+            by default; unsafe ones only with --unsafe-fixes (otherwise counted as held back). Findings
+            that need a human go to stderr as file:line:column: recipe [service]: message.
+            Configuration: the nearest .composefix.yml (or --config); inline '# composefix: ignore[...]'.
+
+            Exit codes: 0 done (a dry run exits 0 with or without changes), 1 --check found changes,
+            2 usage error or a file that could not be processed (the other files are still processed).
+
+            Examples:
+              composefix fix                                   # dry run: diff for every compose file below .
+              composefix fix docker-compose.yml --write        # fix one file in place
+              composefix fix --check --only bind-ports-localhost deploy/   # CI gate for one recipe
+              composefix fix --write --unsafe-fixes --skip split-networks
+              composefix fix --dry-run | git apply             # same bytes as --write
+              composefix fix --format sarif > composefix.sarif # for GitHub code scanning
+              composefix fix --stdin --stdin-filename compose.yaml < compose.yaml   # editor filter
+            """);
         command.SetAction(result =>
         {
             int modes = (result.GetValue(dryRun) ? 1 : 0) + (result.GetValue(write) ? 1 : 0) + (result.GetValue(check) ? 1 : 0);
@@ -73,16 +103,10 @@ public static class Commands
                 return Failure;
             }
 
-            var known = RecipeRegistry.Ids.ToHashSet(StringComparer.Ordinal);
-            var onlyIds = SplitIds(result.GetValue(only));
-            var skipIds = SplitIds(result.GetValue(skip));
-            foreach (var id in onlyIds.Concat(skipIds))
+            var fixOptions = RecipeOptions(result.GetValue(only), result.GetValue(skip), result.GetValue(unsafeFixes), stderr);
+            if (fixOptions is null)
             {
-                if (!known.Contains(id))
-                {
-                    stderr.WriteLine($"composefix: unknown recipe id '{id}' (see 'composefix recipes')");
-                    return Failure;
-                }
+                return Failure;
             }
 
             string colorMode = result.GetValue(color) ?? "auto";
@@ -90,12 +114,7 @@ public static class Commands
             var run = new FixRun(stdout, stderr)
             {
                 Mode = result.GetValue(write) ? FixMode.Write : result.GetValue(check) ? FixMode.Check : FixMode.DryRun,
-                Options = new FixOptions
-                {
-                    Only = onlyIds.Count > 0 ? onlyIds.ToHashSet(StringComparer.Ordinal) : null,
-                    Skip = skipIds.ToHashSet(StringComparer.Ordinal),
-                    UnsafeFixes = result.GetValue(unsafeFixes),
-                },
+                Options = fixOptions,
                 Color = useColor,
                 ConfigPath = result.GetValue(config),
                 Format = result.GetValue(format) ?? "diff",
@@ -131,9 +150,18 @@ public static class Commands
         return command;
     }
 
-    private static Command RecipesCommand(TextWriter stdout)
+    private static Command RecipesCommand(TextWriter stdout, CommandHelp help)
     {
         var command = new Command("recipes", "List the recipes in the order they are applied: id<TAB>title.");
+        help.Add(command, """
+            One line per recipe, in the order 'fix' applies them: its id (for --only, --skip,
+            .composefix.yml and '# composefix: ignore[id]') and its title. 'composefix explain ID'
+            tells what a recipe does, why, and when its fix is unsafe.
+
+            Examples:
+              composefix recipes
+              composefix recipes | cut -f1                   # just the ids
+            """);
         command.SetAction(_ =>
         {
             var catalog = RecipeCatalog.Default;
@@ -147,10 +175,20 @@ public static class Commands
         return command;
     }
 
-    private static Command ExplainCommand(TextWriter stdout, TextWriter stderr)
+    private static Command ExplainCommand(TextWriter stdout, TextWriter stderr, CommandHelp help)
     {
         var id = new Argument<string>("ID") { Description = "A recipe id (see 'composefix recipes')." };
         var command = new Command("explain", "Explain a recipe: what it does, why, when its fix is unsafe, its parameters, references and an example.") { id };
+        help.Add(command, """
+            Prints the recipe's documentation as Markdown: what it does, why it matters, an example
+            (the diff the recipe really makes on it), fix safety, parameters (settable in
+            .composefix.yml) and references (CIS Docker Benchmark, OWASP, Compose specification).
+            Exit code 2 for an unknown id.
+
+            Examples:
+              composefix explain bind-ports-localhost
+              composefix explain secrets-from-env | less
+            """);
         command.SetAction(result =>
         {
             string name = result.GetValue(id) ?? "";
@@ -164,6 +202,29 @@ public static class Commands
             return Ok;
         });
         return command;
+    }
+
+    /// <summary>--only, --skip and --unsafe-fixes as engine options, or null (after saying why) when an id is unknown.</summary>
+    internal static FixOptions? RecipeOptions(string[]? only, string[]? skip, bool unsafeFixes, TextWriter stderr)
+    {
+        var known = RecipeRegistry.Ids.ToHashSet(StringComparer.Ordinal);
+        var onlyIds = SplitIds(only);
+        var skipIds = SplitIds(skip);
+        foreach (var id in onlyIds.Concat(skipIds))
+        {
+            if (!known.Contains(id))
+            {
+                stderr.WriteLine($"composefix: unknown recipe id '{id}' (see 'composefix recipes')");
+                return null;
+            }
+        }
+
+        return new FixOptions
+        {
+            Only = onlyIds.Count > 0 ? onlyIds.ToHashSet(StringComparer.Ordinal) : null,
+            Skip = skipIds.ToHashSet(StringComparer.Ordinal),
+            UnsafeFixes = unsafeFixes,
+        };
     }
 
     private static List<string> SplitIds(string[]? values) =>

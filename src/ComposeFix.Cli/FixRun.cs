@@ -28,6 +28,9 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
     /// <summary>--config: one configuration for every file, instead of the nearest .composefix.yml.</summary>
     public string? ConfigPath { get; init; }
 
+    /// <summary>Every file the last <see cref="Execute"/> processed without error, with what it wrote.</summary>
+    public List<FixedFile> Results { get; } = [];
+
     public int Execute(IReadOnlyList<string> paths, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
     {
         string cwd = Directory.GetCurrentDirectory();
@@ -106,6 +109,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             heldBack += result.HeldBack.Count;
             if (result.Status != FileStatus.Changed)
             {
+                Results.Add(new FixedFile(file, result, [], Written: false));
                 continue;
             }
 
@@ -118,34 +122,42 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             var sideFiles = SideFiles(file, result);
             if (Mode == FixMode.Write)
             {
+                var written = new List<SideFile>();
                 try
                 {
                     // Side files first (secret values, .gitignore): the compose file refers to them.
-                    foreach (var (full, _, before, after, mode) in sideFiles)
+                    foreach (var side in sideFiles)
                     {
-                        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                        AtomicFileWriter.Replace(full, before, after, mode);
+                        Directory.CreateDirectory(Path.GetDirectoryName(side.FullPath)!);
+                        AtomicFileWriter.Replace(side.FullPath, side.Before, side.After, side.Mode);
+                        written.Add(side);
                     }
 
                     AtomicFileWriter.Replace(file.FullPath, bytes, result.NewBytes!);
+                    Results.Add(new FixedFile(file, result, written, Written: true));
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     stderr.WriteLine($"{file.DisplayPath}:1:1: error: {ex.Message}; the file is unchanged");
+                    Results.Add(new FixedFile(file, result, written, Written: false));
                     failed = true;
                 }
             }
-            else if (Format == "diff")
+            else
             {
-                string diff = UnifiedDiff.Render(file.DisplayPath, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!));
-                foreach (var (_, display, before, after, mode) in sideFiles)
+                Results.Add(new FixedFile(file, result, sideFiles, Written: false));
+                if (Format == "diff")
                 {
-                    diff += before is null
-                        ? UnifiedDiff.RenderNewFile(display, Utf8.GetString(after), ModeString(mode))
-                        : UnifiedDiff.Render(display, Utf8.GetString(before), Utf8.GetString(after));
-                }
+                    string diff = UnifiedDiff.Render(file.DisplayPath, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!));
+                    foreach (var side in sideFiles)
+                    {
+                        diff += side.Before is null
+                            ? UnifiedDiff.RenderNewFile(side.DisplayPath, Utf8.GetString(side.After), ModeString(side.Mode))
+                            : UnifiedDiff.Render(side.DisplayPath, Utf8.GetString(side.Before), Utf8.GetString(side.After));
+                    }
 
-                stdout.Write(Color ? UnifiedDiff.Colorize(diff) : diff);
+                    stdout.Write(Color ? UnifiedDiff.Colorize(diff) : diff);
+                }
             }
         }
 
@@ -179,28 +191,29 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
         return Mode == FixMode.Check && changed > 0 ? Commands.ChangesFound : Commands.Ok;
     }
 
-    /// <summary>The files next to the compose file that the fixes create or append to: (full path, display path, current bytes or null, new bytes, mode).</summary>
-    private static List<(string Full, string Display, byte[]? Before, byte[] After, UnixFileMode Mode)> SideFiles(DiscoveredFile file, FileResult result)
+    /// <summary>The files next to the compose file that the fixes create or append to.</summary>
+    private static List<SideFile> SideFiles(DiscoveredFile file, FileResult result)
     {
-        var list = new List<(string, string, byte[]?, byte[], UnixFileMode)>();
+        var list = new List<SideFile>();
         string dir = Path.GetDirectoryName(file.FullPath)!;
         foreach (var change in result.Files)
         {
             string full = Path.GetFullPath(Path.Combine(dir, change.RelativePath));
             byte[]? onDisk = File.Exists(full) ? File.ReadAllBytes(full) : null;
-            int i = list.FindIndex(x => x.Item1 == full);
-            byte[]? current = i >= 0 ? list[i].Item4 : onDisk;
+            int i = list.FindIndex(x => x.FullPath == full);
+            byte[]? current = i >= 0 ? list[i].After : onDisk;
             byte[] content = Utf8.GetBytes(change.Content);
             byte[] after = change.Append && current is not null ? [.. current, .. content] : content;
             var mode = change.Mode == "600" ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
             string display = Path.GetRelativePath(Directory.GetCurrentDirectory(), full).Replace('\\', '/');
+            var side = new SideFile(full, display, onDisk, after, mode, change.Sensitive || (i >= 0 && list[i].Sensitive));
             if (i >= 0)
             {
-                list[i] = (full, display, onDisk, after, mode);
+                list[i] = side;
             }
             else
             {
-                list.Add((full, display, onDisk, after, mode));
+                list.Add(side);
             }
         }
 

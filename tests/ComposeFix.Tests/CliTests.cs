@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using ComposeFix.Recipes;
 
@@ -203,6 +202,31 @@ public sealed class CliTests : IDisposable
         Assert.Contains("+      - \"127.0.0.1:8080:80\"", r.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData]
+    [InlineData("fix")]
+    [InlineData("pr")]
+    [InlineData("recipes")]
+    [InlineData("explain")]
+    public void HelpDescribesEveryCommandWithExamples(params string[] command)
+    {
+        var r = Run([.. command, "--help"]);
+        Assert.Equal(0, r.Code);
+        Assert.Contains("Usage:", r.Out, StringComparison.Ordinal);
+        int examples = r.Out.IndexOf("\nExamples:\n", StringComparison.Ordinal);
+        Assert.True(examples > 0, r.Out);
+        string name = command.Length == 0 ? "composefix " : $"composefix {command[0]}";
+        Assert.Contains("  " + name, r.Out[examples..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheRootHelpListsEachCommandOnOneLine()
+    {
+        var r = Run("--help");
+        string commands = r.Out[r.Out.IndexOf("Commands:", StringComparison.Ordinal)..r.Out.IndexOf("\nExit codes:", StringComparison.Ordinal)];
+        Assert.Equal(["fix", "pr", "recipes", "explain"], commands.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Trim().Split(' ')[0]));
+    }
+
     private string Write(string relative, string content)
     {
         string path = Path.Combine(dir, relative);
@@ -212,48 +236,4 @@ public sealed class CliTests : IDisposable
     }
 
     private (int Code, string Out, string Err) Run(params string[] args) => CliProcess.Run(dir, args);
-}
-
-/// <summary>Runs the composefix program that the test project builds.</summary>
-internal static class CliProcess
-{
-    private static readonly Lazy<string> Dll = new(() =>
-    {
-        string config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        string path = Path.Combine(RepoPaths.Root, "src", "ComposeFix.Cli", "bin", config, "net10.0", "composefix.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build the CLI first", path);
-    });
-
-    public static (int Code, string Out, string Err) Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
-
-    public static (int Code, string Out, string Err) RunWithInput(string workingDirectory, byte[]? input, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = input is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = new UTF8Encoding(false),
-            StandardErrorEncoding = new UTF8Encoding(false),
-        };
-        psi.ArgumentList.Add(Dll.Value);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi)!;
-        if (input is not null)
-        {
-            p.StandardInput.BaseStream.Write(input);
-            p.StandardInput.Close();
-        }
-
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout, stderr.Result);
-    }
 }
