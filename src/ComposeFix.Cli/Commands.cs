@@ -5,8 +5,8 @@ using ComposeFix.Recipes;
 namespace ComposeFix.Cli;
 
 /// <summary>
-/// The command line: fix, pr, recipes, explain. Exit codes: 0 done, 1 --check found changes, 2 usage or
-/// file errors, 3 `pr --open` made the branch but could not open the pull request.
+/// The command line: fix, pr, recipes, explain, lsp. Exit codes: 0 done, 1 --check found changes, 2 usage
+/// or file errors, 3 `pr --open` made the branch but could not open the pull request.
 /// </summary>
 public static class Commands
 {
@@ -25,6 +25,7 @@ public static class Commands
         root.Add(PullRequestCommand.Create(stdout, stderr, help));
         root.Add(RecipesCommand(stdout, help));
         root.Add(ExplainCommand(stdout, stderr, help));
+        root.Add(LspCommand(stderr, help));
         help.Add(root, """
             Exit codes: 0 done, 1 'fix --check' found changes, 2 usage error or a file that could not be
             processed, 3 'pr --open' made the branch but could not open the pull request.
@@ -35,6 +36,7 @@ public static class Commands
               composefix pr --push --open                            # the same as a pull request
               composefix recipes                                     # what ComposeFix can change
               composefix explain bind-ports-localhost                # why, and an example
+              composefix lsp                                         # language server for editors (docs/editors.md)
               composefix fix --help                                  # every option of a command
             """);
         help.Attach(root, stdout);
@@ -225,6 +227,25 @@ public static class Commands
             Skip = skipIds.ToHashSet(StringComparer.Ordinal),
             UnsafeFixes = unsafeFixes,
         };
+    }
+
+    private static Command LspCommand(TextWriter stderr, CommandHelp help)
+    {
+        // Editors' clients often pass --stdio; stdio is the only transport, so it is accepted and changes nothing.
+        var stdio = new Option<bool>("--stdio") { Description = "Talk LSP on stdin/stdout (the only transport; accepted for clients that pass it)." };
+        var command = new Command("lsp", "Run the language server on stdin/stdout: diagnostics for every pending change and finding, quick fixes, fix-all (see docs/editors.md).") { stdio };
+        command.SetAction(_ =>
+        {
+            using var input = Console.OpenStandardInput();
+            using var output = Console.OpenStandardOutput();
+            return Lsp.LanguageServer.Run(input, output, stderr, Version);
+        });
+        help.Add(command, """
+            Examples:
+              composefix lsp            # started by the editor's LSP client, not by hand
+              nvim: vim.lsp.start({ name = "composefix", cmd = { "composefix", "lsp" } })
+            """);
+        return command;
     }
 
     private static List<string> SplitIds(string[]? values) =>

@@ -13,6 +13,9 @@ internal static class CliProcess
         return File.Exists(path) ? path : throw new FileNotFoundException("build the CLI first", path);
     });
 
+    /// <summary>The built composefix.dll (run with `dotnet`).</summary>
+    public static string DllPath => Dll.Value;
+
     public static (int Code, string Out, string Err) Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
     public static (int Code, string Out, string Err) RunWithInput(string workingDirectory, byte[]? input, params string[] args) =>

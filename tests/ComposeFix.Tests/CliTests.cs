@@ -208,6 +208,7 @@ public sealed class CliTests : IDisposable
     [InlineData("pr")]
     [InlineData("recipes")]
     [InlineData("explain")]
+    [InlineData("lsp")]
     public void HelpDescribesEveryCommandWithExamples(params string[] command)
     {
         var r = Run([.. command, "--help"]);
@@ -224,7 +225,7 @@ public sealed class CliTests : IDisposable
     {
         var r = Run("--help");
         string commands = r.Out[r.Out.IndexOf("Commands:", StringComparison.Ordinal)..r.Out.IndexOf("\nExit codes:", StringComparison.Ordinal)];
-        Assert.Equal(["fix", "pr", "recipes", "explain"], commands.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Trim().Split(' ')[0]));
+        Assert.Equal(["fix", "pr", "recipes", "explain", "lsp"], commands.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Trim().Split(' ')[0]));
     }
 
     private string Write(string relative, string content)
