@@ -71,11 +71,12 @@ public static class Commands
         var stdinFilename = new Option<string>("--stdin-filename") { Description = "With --stdin: the file the text belongs to (drives .composefix.yml lookup, messages and paths in the output)." };
         var format = new Option<string>("--format") { Description = "Output: diff (a unified diff, the default), json (one document: edits, changes, findings, errors) or sarif (SARIF 2.1.0 for code scanning).", DefaultValueFactory = _ => "diff" };
         format.AcceptOnlyFromAmong("diff", "json", "sarif");
+        var verbose = new Option<bool>("--verbose") { Description = "With an error, also print the exception behind it (for a bug report)." };
         var color = new Option<string>("--color") { Description = "Colour the diff: auto (on a terminal, unless NO_COLOR is set), always, never.", DefaultValueFactory = _ => "auto" };
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var command = new Command("fix", "Apply the hardening recipes to compose files: print a diff (default), write them, or check them.")
         {
-            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, config, format, stdin, stdinFilename, color,
+            paths, dryRun, write, check, only, skip, unsafeFixes, include, exclude, config, format, stdin, stdinFilename, color, verbose,
         };
         help.Add(command, """
             Reads each compose file, applies the recipes in catalog order ('composefix recipes') and
@@ -119,6 +120,7 @@ public static class Commands
                 Options = fixOptions,
                 Color = useColor,
                 ConfigPath = result.GetValue(config),
+                Verbose = result.GetValue(verbose),
                 Format = result.GetValue(format) ?? "diff",
             };
             if (run.ConfigPath is not null && !File.Exists(run.ConfigPath))

@@ -25,6 +25,9 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
     /// <summary>diff (default) or json.</summary>
     public string Format { get; init; } = "diff";
 
+    /// <summary>--verbose: errors also print the exception behind them.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>--config: one configuration for every file, instead of the nearest .composefix.yml.</summary>
     public string? ConfigPath { get; init; }
 
@@ -38,7 +41,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
         bool failed = errors.Count > 0;
         foreach (var e in errors)
         {
-            stderr.WriteLine($"{e.Path}: error: {e.Message}");
+            stderr.WriteLine($"{e.Path}:1:1: error: {e.Message}"); // no content to point into: 1:1 keeps every error line in one format
         }
 
         var engine = new FixEngine();
@@ -67,6 +70,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine($"{file.DisplayPath}:1:1: error: cannot read the file: {ex.Message}");
+                WriteDetail(ex.ToString());
                 failed = true;
                 continue;
             }
@@ -102,6 +106,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             if (result.Status == FileStatus.Error)
             {
                 stderr.WriteLine($"{file.DisplayPath}:{result.Error!.Line}:{result.Error.Column}: error: {result.Error.Message}");
+                WriteDetail(result.Error.Detail);
                 failed = true;
                 continue;
             }
@@ -113,13 +118,19 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                 continue;
             }
 
-            changed++;
-            foreach (var fix in result.Applied)
+            List<SideFile> sideFiles;
+            try
             {
-                perRecipe[fix.RecipeId] = perRecipe.GetValueOrDefault(fix.RecipeId) + 1;
+                sideFiles = SideFiles(file, result);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"{file.DisplayPath}:1:1: error: cannot read a file the fixes add to ({ex.Message}); the file is unchanged");
+                WriteDetail(ex.ToString());
+                failed = true;
+                continue;
             }
 
-            var sideFiles = SideFiles(file, result);
             if (Mode == FixMode.Write)
             {
                 var written = new List<SideFile>();
@@ -138,9 +149,11 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    stderr.WriteLine($"{file.DisplayPath}:1:1: error: {ex.Message}; the file is unchanged");
+                    stderr.WriteLine($"{file.DisplayPath}:1:1: error: {WriteFailure.Describe(ex)}; the file is unchanged");
+                    WriteDetail(ex.ToString());
                     Results.Add(new FixedFile(file, result, written, Written: false));
                     failed = true;
+                    continue; // not counted as changed
                 }
             }
             else
@@ -158,6 +171,12 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
                     stdout.Write(Color ? UnifiedDiff.Colorize(diff) : diff);
                 }
+            }
+
+            changed++;
+            foreach (var fix in result.Applied)
+            {
+                perRecipe[fix.RecipeId] = perRecipe.GetValueOrDefault(fix.RecipeId) + 1;
             }
         }
 
@@ -189,6 +208,18 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
         }
 
         return Mode == FixMode.Check && changed > 0 ? Commands.ChangesFound : Commands.Ok;
+    }
+
+    /// <summary>With --verbose, the exception behind an error, indented under its message.</summary>
+    private void WriteDetail(string? detail)
+    {
+        if (Verbose && detail is not null)
+        {
+            foreach (var line in detail.Split('\n'))
+            {
+                stderr.WriteLine("    " + line.TrimEnd('\r'));
+            }
+        }
     }
 
     /// <summary>The files next to the compose file that the fixes create or append to.</summary>
@@ -270,7 +301,9 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return Fail($"{display}:1:1: error: internal error ({ex.Message})");
+            int code = Fail($"{display}:1:1: error: internal error ({ex.Message})");
+            WriteDetail(ex.ToString());
+            return code;
         }
 
         foreach (var finding in result.Findings)
@@ -281,7 +314,9 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
         if (result.Status == FileStatus.Error)
         {
-            return Fail($"{display}:{result.Error!.Line}:{result.Error.Column}: error: {result.Error.Message}");
+            int code = Fail($"{display}:{result.Error!.Line}:{result.Error.Column}: error: {result.Error.Message}");
+            WriteDetail(result.Error.Detail);
+            return code;
         }
 
         if (Format == "json")

@@ -51,7 +51,7 @@ public sealed class CliTests : IDisposable
         var r = Run("fix", "--write", "a/compose.yaml", "b/compose.yaml", "c/compose.yaml", "missing.yml");
         Assert.Equal(2, r.Code);
         Assert.Matches(@"b/compose\.yaml:\d+:\d+: error: ", r.Err);
-        Assert.Contains("missing.yml: error: no such file or directory", r.Err, StringComparison.Ordinal);
+        Assert.Contains("missing.yml:1:1: error: no such file or directory", r.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal); // no stack trace
         Assert.Equal("services:\n  web: [unclosed\n", File.ReadAllText(Path.Combine(dir, "b/compose.yaml")));
         Assert.Contains("127.0.0.1:8080:80", File.ReadAllText(Path.Combine(dir, "a/compose.yaml")), StringComparison.Ordinal);

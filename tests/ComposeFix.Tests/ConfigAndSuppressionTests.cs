@@ -124,7 +124,7 @@ public sealed class ConfigAndSuppressionTests
     [InlineData("parameters:\n  restart-on-failure:\n    max_retries: many\n", 3, 18, "must be a whole number")]
     [InlineData("unsafe-fixes: maybe\n", 1, 15, "must be true or false")]
     [InlineData("services:\n  web:\n    skipp: [all]\n", 3, 5, "unknown key 'skipp'")]
-    [InlineData("enable: [a\n", 2, 1, "")]
+    [InlineData("enable: [a\n", 1, 9, "unclosed '['")]
     public void InvalidConfigNamesTheKeyAndPosition(string yaml, int line, int column, string message)
     {
         var ex = Assert.Throws<ConfigException>(() => Parse(yaml));

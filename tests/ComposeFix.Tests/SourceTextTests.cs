@@ -67,15 +67,36 @@ public sealed class SourceTextTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0xFF, 0xFE, (byte)'a', 0x00 })]
-    [InlineData(new byte[] { 0xFE, 0xFF, 0x00, (byte)'a' })]
-    [InlineData(new byte[] { 0xFF, 0xFE, 0x00, 0x00, (byte)'a', 0x00, 0x00, 0x00 })]
-    public void Decode_Utf16Or32Bom_IsRefusedAsUtf16(byte[] bytes)
+    [InlineData(new byte[] { 0xFF, 0xFE, (byte)'a', 0x00 }, "UTF-16")]
+    [InlineData(new byte[] { 0xFE, 0xFF, 0x00, (byte)'a' }, "UTF-16")]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x00, 0x00, (byte)'a', 0x00, 0x00, 0x00 }, "UTF-32")]
+    [InlineData(new byte[] { 0x00, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x00, (byte)'a' }, "UTF-32")]
+    public void Decode_Utf16Or32Bom_IsRefusedNamingTheEncoding(byte[] bytes, string encoding)
     {
         var ex = Assert.Throws<InputException>(() => SourceText.Decode(bytes));
 
-        Assert.Contains("UTF-16", ex.Message);
+        Assert.Contains($"file is {encoding} encoded", ex.Message);
         Assert.Equal((1, 1), (ex.Line, ex.Column));
+    }
+
+    [Theory]
+    [InlineData("a: b\u0007c\n", 1, 5, "U+0007")]
+    [InlineData("a: b\n# \u001B[31m\n", 2, 3, "U+001B")]
+    [InlineData("a: \u0085ok\u009Fx\n", 1, 7, "U+009F")]
+    [InlineData("a: \uFFFE\n", 1, 4, "U+FFFE")]
+    public void Decode_ControlCharacter_IsRefusedWhereItIs(string text, int line, int column, string what)
+    {
+        var ex = Assert.Throws<InputException>(() => SourceText.Decode(Encoding.UTF8.GetBytes(text)));
+
+        Assert.Contains($"control character {what}", ex.Message);
+        Assert.Equal((line, column), (ex.Line, ex.Column));
+    }
+
+    [Fact]
+    public void Decode_TabsAndLineBreaksAndNextLine_AreText()
+    {
+        var source = SourceText.Decode(Encoding.UTF8.GetBytes("a:\tb\r\nc: \u0085 \u00A0 é\n"));
+        Assert.Equal("a:\tb\r\nc: \u0085 \u00A0 é\n", source.Text);
     }
 
     // ------------------------------------------------------------------ line endings

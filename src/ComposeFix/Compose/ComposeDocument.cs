@@ -70,8 +70,47 @@ public sealed class ComposeDocument
 
         CheckDuplicateKeys(source, root);
         var meaning = (SemMap)new SemanticBuilder(source, document).Build(root);
+        CheckServicesShape(source, root, meaning);
         return new ComposeDocument(file, document, root, meaning);
     }
+
+    /// <summary>Compose refuses <c>services</c> that is not a mapping, and a service that is a list or a single value.</summary>
+    private static void CheckServicesShape(SourceText source, YMapping root, SemMap meaning)
+    {
+        var services = meaning.Get("services");
+        if (services is null)
+        {
+            return;
+        }
+
+        var servicesNode = FindOwnOrMerged(root, "services");
+        if (IsWrongShape(services))
+        {
+            var (line, col) = servicesNode is null ? (1, 1) : source.LineColumn(servicesNode.Start);
+            throw new InputException($"services must be a mapping of service names to their settings, not {Kind(services)}", line, col);
+        }
+
+        if (services is not SemMap map)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in map.Entries)
+        {
+            if (IsWrongShape(value))
+            {
+                var at = servicesNode is not null && SemanticBuilder.Unalias(servicesNode) is YMapping m ? NodeLocator.FindKey(m, name, 0).Pair?.Value : null;
+                var (line, col) = at is null ? (1, 1) : source.LineColumn(at.Start);
+                throw new InputException($"service '{name}' must be a mapping of settings (image:, ports:, …), not {Kind(value)}", line, col);
+            }
+        }
+    }
+
+    /// <summary>A list or a plain value; an empty value and override tags (<c>web: !reset</c>) are fine.</summary>
+    private static bool IsWrongShape(Sem value) =>
+        value is SemSeq or SemScalar { Tag: ScalarResolver.StrTag or ScalarResolver.IntTag or ScalarResolver.FloatTag or ScalarResolver.BoolTag };
+
+    private static string Kind(Sem value) => value is SemSeq ? "a list" : "a single value";
 
     /// <summary>Compose rejects a mapping that repeats a key (including a repeated <c>&lt;&lt;</c>).</summary>
     private static void CheckDuplicateKeys(SourceText source, YNode root)

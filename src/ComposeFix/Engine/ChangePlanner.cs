@@ -423,7 +423,7 @@ public sealed class ChangePlanner
         for (int i = Math.Min(steps.Count, segs.Count) - 1; i >= 2; i--)
         {
             var s = steps[i];
-            if (s.Container is YMapping && !Crossed(steps, i) && !IsShared(s.Container))
+            if (s.Container is YMapping && !Crossed(steps, i) && !IsShared(s.Container) && (s.ViaMerge || !DefinesAliasedAnchor(s.Child)))
             {
                 at = i;
                 break;
@@ -512,4 +512,29 @@ public sealed class ChangePlanner
     }
 
     private bool IsShared(YNode node) => SharedAnchor(node) is not null;
+
+    /// <summary>
+    /// True when the node's own text defines an anchor that an alias uses (web: {ports: &amp;p [...]}, db: {ports: *p}):
+    /// replacing that text with a copy would take the anchor away from its other users.
+    /// </summary>
+    private bool DefinesAliasedAnchor(YNode node)
+    {
+        var work = new Stack<YNode>();
+        work.Push(node);
+        while (work.Count > 0)
+        {
+            var n = work.Pop();
+            if (aliasedAnchors.Contains(n))
+            {
+                return true;
+            }
+
+            foreach (var child in YamlLoader.Children(n))
+            {
+                work.Push(child);
+            }
+        }
+
+        return false;
+    }
 }

@@ -32,7 +32,8 @@ public enum FileStatus
     Error,
 }
 
-public sealed record FileError(string Message, int Line, int Column);
+/// <param name="Detail">The exception behind the error, for --verbose (null when the message says it all).</param>
+public sealed record FileError(string Message, int Line, int Column, string? Detail = null);
 
 public sealed class FileResult
 {
@@ -115,11 +116,11 @@ public sealed class FixEngine
         }
         catch (InputException ex)
         {
-            return new FileResult { Path = path, OriginalBytes = bytes, Status = FileStatus.Error, Error = new FileError(ex.Message, ex.Line, ex.Column) };
+            return new FileResult { Path = path, OriginalBytes = bytes, Status = FileStatus.Error, Error = new FileError(ex.Message, ex.Line, ex.Column, ex.InnerException?.ToString()) };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return new FileResult { Path = path, OriginalBytes = bytes, Status = FileStatus.Error, Error = new FileError($"cannot read the file as YAML ({ex.GetType().Name}: {ex.Message})", 1, 1) };
+            return new FileResult { Path = path, OriginalBytes = bytes, Status = FileStatus.Error, Error = new FileError($"cannot read the file as YAML ({ex.GetType().Name}: {ex.Message})", 1, 1, ex.ToString()) };
         }
 
         var applied = new List<Fix>();
@@ -244,12 +245,12 @@ public sealed class FixEngine
         }
         catch (VerificationException ex)
         {
-            return new FileResult { Path = path, OriginalBytes = bytes, Source = source, NewText = original, Status = FileStatus.Error, Error = new FileError(ex.Message, 1, 1), Findings = findings };
+            return new FileResult { Path = path, OriginalBytes = bytes, Source = source, NewText = original, Status = FileStatus.Error, Error = new FileError(ex.Message, 1, 1, ex.ToString()), Findings = findings };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Fail closed: an unexpected problem in a recipe or the editor leaves this file untouched, and the run goes on.
-            return new FileResult { Path = path, OriginalBytes = bytes, Source = source, NewText = original, Status = FileStatus.Error, Error = new FileError($"internal error, file left untouched ({ex.GetType().Name}: {ex.Message}); please report it", 1, 1), Findings = findings };
+            return new FileResult { Path = path, OriginalBytes = bytes, Source = source, NewText = original, Status = FileStatus.Error, Error = new FileError($"internal error, file left untouched ({ex.GetType().Name}: {ex.Message}); please report it", 1, 1, ex.ToString()), Findings = findings };
         }
 
         return Result(path, bytes, source, doc.Text, applied, heldBack, findings, history.Edits(original.Length));

@@ -45,6 +45,13 @@ public static class FileDiscovery
                 continue;
             }
 
+            if (Path.GetExtension(Path.TrimEndingDirectorySeparator(full)) is ".yml" or ".yaml")
+            {
+                // Named like a compose file: searching it silently would hide the mistake.
+                errors.Add(new DiscoveryError(path, "is a directory, not a compose file"));
+                continue;
+            }
+
             var matcher = new Matcher(StringComparison.Ordinal);
             matcher.AddIncludePatterns(DefaultPatterns);
             matcher.AddIncludePatterns(include.Select(p => p.StartsWith("**/", StringComparison.Ordinal) || p.Contains('/', StringComparison.Ordinal) ? p : "**/" + p));

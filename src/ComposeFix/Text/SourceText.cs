@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ComposeFix.Text;
@@ -13,6 +14,11 @@ public sealed class SourceText
     public const long MaxBytes = 32L * 1024 * 1024;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Characters YAML does not allow in a stream (outside its printable set), which Compose refuses too.</summary>
+    private static readonly SearchValues<char> NonPrintable = SearchValues.Create(
+        "\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F"
+        + "\u0080\u0081\u0082\u0083\u0084\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F\uFFFE\uFFFF");
     private int[]? lineStarts;
 
     private SourceText(string text, bool hasBom)
@@ -50,6 +56,11 @@ public sealed class SourceText
             throw new InputException($"file is larger than the {MaxBytes / (1024 * 1024)} MiB limit", 1, 1);
         }
 
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            throw new InputException("file is UTF-32 encoded; ComposeFix reads UTF-8 only (convert it with iconv -f UTF-32 -t UTF-8)", 1, 1);
+        }
+
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
             throw new InputException("file is UTF-16 encoded; ComposeFix reads UTF-8 only (convert it with iconv -f UTF-16 -t UTF-8)", 1, 1);
@@ -79,6 +90,14 @@ public sealed class SourceText
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
             throw new InputException("file starts with two byte-order marks", 1, 1);
+        }
+
+        int control = text.AsSpan().IndexOfAny(NonPrintable);
+        if (control >= 0)
+        {
+            var source = new SourceText(text, bom);
+            var (line, col) = source.LineColumn(control);
+            throw new InputException($"control character U+{(int)text[control]:X4} is not allowed in YAML (a binary file?); compose files are UTF-8 text", line, col);
         }
 
         return new SourceText(text, bom);
@@ -194,6 +213,13 @@ public sealed class InputException : Exception
 {
     public InputException(string message, int line, int column)
         : base(message)
+    {
+        Line = line;
+        Column = column;
+    }
+
+    public InputException(string message, int line, int column, Exception innerException)
+        : base(message, innerException)
     {
         Line = line;
         Column = column;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ComposeFix.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -12,7 +11,7 @@ namespace ComposeFix.Yaml;
 /// exceptions that are not <see cref="YamlException"/>. The builder is iterative, so deep nesting
 /// cannot overflow the stack; it stops at <see cref="MaxDepth"/> levels.
 /// </summary>
-public static partial class YamlLoader
+public static class YamlLoader
 {
     public const int MaxDepth = 1000;
 
@@ -37,27 +36,18 @@ public static partial class YamlLoader
         }
         catch (YamlException ex)
         {
-            throw new InputException(CleanMessage(ex.Message), (int)ex.Start.Line, (int)ex.Start.Column);
+            throw YamlSyntaxErrors.From(ex, source.Text, builder.InnermostOpenFlow());
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or NullReferenceException)
         {
             // YamlDotNet throws bare exceptions for some malformed input (e.g. an unclosed flow collection).
             var (line, col) = last is null ? (1, 1) : ((int)last.End.Line, (int)last.End.Column);
-            throw new InputException("invalid YAML after this point (an unclosed [ or {, or an unterminated quote?)", line, col);
+            throw new InputException("invalid YAML after this point (an unclosed [ or {, or an unterminated quote?)", line, col, ex);
         }
 
         builder.Finish();
         return stream;
     }
-
-    private static string CleanMessage(string message)
-    {
-        var m = MarkPrefix().Replace(message, "");
-        return m.Length == 0 ? "invalid YAML" : char.ToLowerInvariant(m[0]) + m[1..];
-    }
-
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
-    private static partial Regex MarkPrefix();
 
     private sealed class Builder(YFile stream)
     {
@@ -117,6 +107,20 @@ public static partial class YamlLoader
                     Close(e);
                     break;
             }
+        }
+
+        /// <summary>The innermost flow collection ([ or {) that is still open: where an unclosed bracket starts.</summary>
+        public YNode? InnermostOpenFlow()
+        {
+            for (int i = stack.Count - 1; i >= 0; i--)
+            {
+                if (stack[i].Node is YMapping { IsFlow: true } or YSequence { IsFlow: true } && !implicitPairs.Contains(stack[i].Node))
+                {
+                    return stack[i].Node;
+                }
+            }
+
+            return null;
         }
 
         public void Finish()
