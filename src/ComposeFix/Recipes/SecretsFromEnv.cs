@@ -758,23 +758,51 @@ public sealed partial class SecretsFromEnv : IRecipe
             .Where(g => (g.All(m => !m.Rename) && g.Count() == EnvironmentSize(g.Key)) || IsEmptyCollection(g.Key.Get("secrets")))
             .Select(g => g.Key).ToHashSet();
         bool all = IsEmptyCollection(doc.Meaning.Get("secrets"));
-        var groups = new List<List<Move>>();
-        foreach (var move in moves)
+
+        // Connected moves (same secret name, or the same service when its moves go together), found with
+        // union-find so that thousands of moves are not compared pairwise; groups keep the moves' order.
+        var parent = Enumerable.Range(0, moves.Count).ToArray();
+        int Root(int i)
         {
-            var joined = groups.Where(g => all || g.Any(m => m.Name == move.Name || (m.Service == move.Service && together.Contains(m.Service)))).ToList();
-            var target = joined.FirstOrDefault() ?? [];
-            if (joined.Count == 0)
+            while (parent[i] != i)
             {
-                groups.Add(target);
+                i = parent[i] = parent[parent[i]];
             }
 
-            foreach (var other in joined.Skip(1))
+            return i;
+        }
+
+        var firstByName = new Dictionary<string, int>(StringComparer.Ordinal);
+        var firstByService = new Dictionary<ServiceInfo, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < moves.Count; i++)
+        {
+            if (all && i > 0)
             {
-                target.AddRange(other);
-                groups.Remove(other);
+                parent[Root(i)] = Root(0);
             }
 
-            target.Add(move);
+            if (!firstByName.TryAdd(moves[i].Name, i))
+            {
+                parent[Root(i)] = Root(firstByName[moves[i].Name]);
+            }
+
+            if (together.Contains(moves[i].Service) && !firstByService.TryAdd(moves[i].Service, i))
+            {
+                parent[Root(i)] = Root(firstByService[moves[i].Service]);
+            }
+        }
+
+        var byRoot = new Dictionary<int, List<Move>>();
+        var groups = new List<List<Move>>();
+        for (int i = 0; i < moves.Count; i++)
+        {
+            if (!byRoot.TryGetValue(Root(i), out var group))
+            {
+                byRoot[Root(i)] = group = [];
+                groups.Add(group);
+            }
+
+            group.Add(moves[i]);
         }
 
         // The planner writes new keys in the order the fixes first ask for them, and a new secrets: list
@@ -784,7 +812,6 @@ public sealed partial class SecretsFromEnv : IRecipe
             ? doc.Services.MaxBy(s => s.KeyNode?.Start ?? -1) is { } l && l.Get("secrets") is null ? l : null
             : null;
         return [.. groups
-            .Select(g => g.OrderBy(moves.IndexOf).ToList())
             .OrderBy(g => g.Any(m => m.Service == last) ? 0 : 1)
             .ThenBy(g => g.Any(m => m.Applicability == Applicability.Unsafe) ? 1 : 0)
             .ThenBy(g => g.Any(m => !m.Rename && m.Candidate.ListForm) ? 1 : 0)
