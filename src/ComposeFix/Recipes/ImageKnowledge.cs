@@ -104,7 +104,7 @@ public sealed record ImageReference(string Repository, string Tag)
 /// <summary>The image knowledge base (recipes/images.yml), loaded once from the embedded copy.</summary>
 public sealed class ImageKnowledge
 {
-    private static readonly Lazy<ImageKnowledge> Embedded = new(() => Load(RecipeCatalog.ReadResource("recipes/images.yml")));
+    private static readonly Lazy<ImageKnowledge> Embedded = new(() => FromMeaning(RecipeCatalog.DataFile("recipes/images.yml")));
 
     private ImageKnowledge(IReadOnlyList<ImageProfile> images, IReadOnlyList<ImageFact> genericTmpfs, string genericNote)
     {
@@ -136,9 +136,10 @@ public sealed class ImageKnowledge
             ?? candidates.FirstOrDefault(c => c.TagPattern is null);
     }
 
-    public static ImageKnowledge Load(string yaml)
+    public static ImageKnowledge Load(string yaml) => FromMeaning(RecipeCatalog.ParseData("recipes/images.yml", yaml));
+
+    private static ImageKnowledge FromMeaning(SemMap root)
     {
-        var root = RecipeCatalog.ParseData("recipes/images.yml", yaml);
         var generic = (SemMap)root.Get("generic")!;
         var images = Data.List(root, "images").Cast<SemMap>().Select(m =>
         {

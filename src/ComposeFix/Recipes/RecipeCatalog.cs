@@ -68,6 +68,9 @@ public sealed class RecipeCatalog
         return reader.ReadToEnd();
     }
 
+    /// <summary>The meaning of an embedded recipes/ file: compiled at build time when it is, else parsed.</summary>
+    public static SemMap DataFile(string name) => CompiledRecipeData.Get(name) ?? ParseData(name, ReadResource(name));
+
     /// <summary>Parses a YAML data file of the catalog into its meaning.</summary>
     public static SemMap ParseData(string name, string text)
     {
@@ -91,13 +94,13 @@ public sealed class RecipeCatalog
     /// <summary>Reads the catalog embedded in this assembly (what <see cref="Default"/> holds; public for the start-up benchmark).</summary>
     public static RecipeCatalog LoadFromResources()
     {
-        var order = ParseData("recipes/catalog.yml", ReadResource("recipes/catalog.yml"));
+        var order = DataFile("recipes/catalog.yml");
         var ids = Data.List(order, "recipes").Select(Data.Str).ToList();
         var recipes = new List<RecipeInfo>();
         foreach (var id in ids)
         {
             string name = $"recipes/rules/{id}.yml";
-            var m = ParseData(name, ReadResource(name));
+            var m = DataFile(name);
             var example = m.Get("example") as SemMap;
             string kind = Data.Str(m, "kind");
             recipes.Add(new RecipeInfo

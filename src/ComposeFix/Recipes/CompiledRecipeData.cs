@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using ComposeFix.Yaml;
+
+namespace ComposeFix.Recipes;
+
+/// <summary>
+/// The meaning of every YAML file under recipes/ (catalog, rules, image knowledge base), stored as one
+/// JSON resource. Reading it at start-up allocates a fraction of what parsing 190 KB of YAML does, which
+/// was most of an editor call's time in the Native AOT binary. The YAML files stay the source of truth:
+/// <c>CompiledRecipeDataTests</c> fails when this file no longer means exactly what they mean, and
+/// <c>COMPOSEFIX_ACCEPT=1 dotnet test</c> writes it again.
+/// </summary>
+public static class CompiledRecipeData
+{
+    public const string ResourceName = "recipes.compiled.json";
+
+    private const string TagKey = "$tag";
+    private const string ValueKey = "$value";
+
+    private static readonly Lazy<Dictionary<string, SemMap>> Embedded = new(LoadEmbedded);
+
+    /// <summary>The compiled meaning of a recipes/ file (e.g. <c>recipes/images.yml</c>), or null when it is not compiled.</summary>
+    public static SemMap? Get(string name) => Embedded.Value.GetValueOrDefault(name);
+
+    /// <summary>The JSON for the given files' meanings, in the given order (indented: it is reviewed like any data change).</summary>
+    public static string Serialize(IEnumerable<(string Name, SemMap Meaning)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, meaning) in files)
+            {
+                writer.WritePropertyName(name);
+                Write(writer, meaning);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    public static Dictionary<string, SemMap> Deserialize(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
+        reader.Read();
+        Expect(reader, JsonTokenType.StartObject);
+        var files = new Dictionary<string, SemMap>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = reader.GetString()!;
+            reader.Read();
+            files[name] = Read(ref reader) as SemMap ?? throw new InvalidDataException($"{ResourceName}: {name} is not a mapping");
+        }
+
+        return files;
+    }
+
+    private static Dictionary<string, SemMap> LoadEmbedded()
+    {
+        using var stream = typeof(CompiledRecipeData).Assembly.GetManifestResourceStream(ResourceName);
+        if (stream is null)
+        {
+            return [];
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return Deserialize(bytes);
+    }
+
+    private static void Write(Utf8JsonWriter writer, Sem value)
+    {
+        switch (value)
+        {
+            case SemMap map:
+                writer.WriteStartObject();
+                foreach (var (key, item) in map.Entries)
+                {
+                    writer.WritePropertyName(key);
+                    Write(writer, item);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case SemSeq seq:
+                writer.WriteStartArray();
+                foreach (var item in seq.Items)
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case SemScalar { Tag: ScalarResolver.StrTag } text:
+                writer.WriteStringValue(text.Value);
+                break;
+            case SemScalar other:
+                // Numbers, booleans and nulls keep their YAML tag and text exactly.
+                writer.WriteStartObject();
+                writer.WriteString(TagKey, other.Tag);
+                writer.WriteString(ValueKey, other.Value);
+                writer.WriteEndObject();
+                break;
+        }
+    }
+
+    private static Sem Read(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return SemScalar.Text(reader.GetString()!);
+            case JsonTokenType.StartArray:
+                var items = new List<Sem>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(Read(ref reader));
+                }
+
+                return new SemSeq(items);
+            case JsonTokenType.StartObject:
+                var entries = new Dictionary<string, Sem>(StringComparer.Ordinal);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    string key = reader.GetString()!;
+                    reader.Read();
+                    entries[key] = Read(ref reader);
+                }
+
+                if (entries.Count == 2 && entries.GetValueOrDefault(TagKey) is SemScalar tag && entries.GetValueOrDefault(ValueKey) is SemScalar text)
+                {
+                    return new SemScalar(tag.Value, text.Value);
+                }
+
+                return new SemMap(entries);
+            default:
+                throw new InvalidDataException($"{ResourceName}: unexpected {reader.TokenType}");
+        }
+    }
+
+    private static void Expect(Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new InvalidDataException($"{ResourceName}: expected {type}, found {reader.TokenType}");
+        }
+    }
+}
