@@ -34,6 +34,9 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
     /// <summary>Every file the last <see cref="Execute"/> processed without error, with what it wrote.</summary>
     public List<FixedFile> Results { get; } = [];
 
+    /// <summary>Keep every file's result in <see cref="Results"/> (the pull-request bot needs them; a plain run would only hold memory).</summary>
+    public bool KeepResults { get; init; }
+
     public int Execute(IReadOnlyList<string> paths, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
     {
         string cwd = Directory.GetCurrentDirectory();
@@ -114,7 +117,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             heldBack += result.HeldBack.Count;
             if (result.Status != FileStatus.Changed)
             {
-                Results.Add(new FixedFile(file, result, [], Written: false));
+                Keep(new FixedFile(file, result, [], Written: false));
                 continue;
             }
 
@@ -145,20 +148,20 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                     }
 
                     AtomicFileWriter.Replace(file.FullPath, bytes, result.NewBytes!);
-                    Results.Add(new FixedFile(file, result, written, Written: true));
+                    Keep(new FixedFile(file, result, written, Written: true));
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     stderr.WriteLine($"{file.DisplayPath}:1:1: error: {WriteFailure.Describe(ex)}; the file is unchanged");
                     WriteDetail(ex.ToString());
-                    Results.Add(new FixedFile(file, result, written, Written: false));
+                    Keep(new FixedFile(file, result, written, Written: false));
                     failed = true;
                     continue; // not counted as changed
                 }
             }
             else
             {
-                Results.Add(new FixedFile(file, result, sideFiles, Written: false));
+                Keep(new FixedFile(file, result, sideFiles, Written: false));
                 if (Format == "diff")
                 {
                     string diff = UnifiedDiff.Render(file.DisplayPath, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!));
@@ -223,6 +226,14 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
     }
 
     /// <summary>The files next to the compose file that the fixes create or append to.</summary>
+    private void Keep(FixedFile file)
+    {
+        if (KeepResults)
+        {
+            Results.Add(file);
+        }
+    }
+
     private static List<SideFile> SideFiles(DiscoveredFile file, FileResult result)
     {
         var list = new List<SideFile>();

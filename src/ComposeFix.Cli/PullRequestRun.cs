@@ -157,7 +157,7 @@ public sealed class PullRequestRun(TextWriter stdout, TextWriter stderr)
             return Commands.Ok;
         }
 
-        var fix = new FixRun(stdout, stderr) { Mode = FixMode.Write, Options = o.Fix, ConfigPath = o.ConfigPath };
+        var fix = new FixRun(stdout, stderr) { Mode = FixMode.Write, Options = o.Fix, ConfigPath = o.ConfigPath, KeepResults = true };
         int fixCode = fix.Execute(files, [], []);
         var written = fix.Results.Where(r => r.Written || r.SideFiles.Count > 0).ToList();
         if (fixCode != Commands.Ok)

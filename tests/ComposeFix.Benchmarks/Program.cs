@@ -134,6 +134,8 @@ static void Scale(int[] sizes)
         double load = Time(() => ComposeDocument.Load(SourceText.Decode(bytes)));
         double ms = Time(() => result = engine.Run("generated.yml", bytes, options));
         perService.Add(ms / n);
+        long retained = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  retained with the result: {retained / (1024 * 1024)} MB, {result!.Applied.Count} fixes applied, {result.HeldBack.Count} held back, {result.Findings.Count} findings, {result.Edits.Count} edits; peak working set {Environment.WorkingSet / (1024 * 1024)} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n} services: {ms:F0} ms, {ms / n:F3} ms/service (one load: {load:F0} ms), status {result!.Status}{(result.Error is null ? "" : " " + result.Error.Message)}"));
     }
 

@@ -103,7 +103,7 @@ public sealed class ChangePlanner
     }
 
     /// <summary>A value to write once at the end of a plan: a new key, or a service's own copy of an inherited value.</summary>
-    private sealed record Pending(YPair? Own, NewNode Value, List<Fix> Fixes);
+    private sealed record Pending(YPair? Own, NewNode Value, GrowingList<Fix> Fixes);
 
     /// <summary>
     /// The plan's pending values in the order they were first added, with a checkpoint so that a fix
@@ -354,8 +354,8 @@ public sealed class ChangePlanner
     private static void Add(PendingValues pending, (YNode, string?) at, YPair? own, NewNode value, Fix fix)
     {
         pending[at] = pending.TryGetValue(at, out var existing)
-            ? new Pending(existing.Own ?? own, Combine(existing.Value, value), [.. existing.Fixes, fix])
-            : new Pending(own, value, [fix]);
+            ? new Pending(existing.Own ?? own, Combine(existing.Value, value), existing.Fixes.Append(fix))
+            : new Pending(own, value, GrowingList<Fix>.From([fix]));
     }
 
     /// <summary>Two new values for the same key: mappings merge key by key, lists concatenate.</summary>
@@ -372,8 +372,20 @@ public sealed class ChangePlanner
     /// <paramref name="y"/>'s new keys. Linear with a lookup of <paramref name="y"/>'s few keys: a new top-level
     /// networks: collects one network per service, one fix at a time.
     /// </summary>
-    private static List<KeyValuePair<string, NewNode>> CombinePairs(IReadOnlyList<KeyValuePair<string, NewNode>> x, IReadOnlyList<KeyValuePair<string, NewNode>> y)
+    private static IReadOnlyList<KeyValuePair<string, NewNode>> CombinePairs(IReadOnlyList<KeyValuePair<string, NewNode>> x, IReadOnlyList<KeyValuePair<string, NewNode>> y)
     {
+        // The common case, one new key per fix: append to x's storage instead of copying it.
+        var grown = x is GrowingList<KeyValuePair<string, NewNode>> { IsKeyed: true } g ? g : GrowingList<KeyValuePair<string, NewNode>>.From(x, p => p.Key);
+        if (y.All(p => grown.IndexOfKey(p.Key) < 0) && y.Select(p => p.Key).Distinct(StringComparer.Ordinal).Count() == y.Count)
+        {
+            foreach (var p in y)
+            {
+                grown = grown.Append(p);
+            }
+
+            return grown;
+        }
+
         var extra = new Dictionary<string, NewNode>(y.Count, StringComparer.Ordinal);
         foreach (var p in y)
         {
@@ -472,7 +484,7 @@ public sealed class ChangePlanner
                 : NewNodeOps.Set(NewNodeOps.Remove(currentValue, rest, 0), [.. rest.Take(rest.Count - 1), rename.NewKey], 0, rename.Value),
             _ => throw new EditConflictException("unknown change"),
         };
-        pending[(map, key)] = new Pending(current?.Own ?? own, updated, [.. current?.Fixes ?? [], fix]);
+        pending[(map, key)] = new Pending(current?.Own ?? own, updated, (current?.Fixes ?? GrowingList<Fix>.From([])).Append(fix));
     }
 
     private static NewNode Leaf(Intent intent, NewNode? existing) => intent switch

@@ -400,11 +400,14 @@ public sealed partial class ResourceLimits : IRecipe
 
     /// <summary>The services of the file that extend <paramref name="name"/> directly.</summary>
     private static IEnumerable<ServiceInfo> ExtendedBy(ComposeDocument document, string name) =>
-        document.Services.Where(s => s.Get("extends") switch
+        Extenders.GetValue(document, d => d.Services.ToLookup(s => s.Get("extends") switch
         {
-            SemScalar e => e.Value == name,
-            SemMap m => m.Get("file") is null && (m.Get("service") as SemScalar)?.Value == name,
-            _ => false,
-        });
+            SemScalar e => e.Value,
+            SemMap m when m.Get("file") is null => (m.Get("service") as SemScalar)?.Value,
+            _ => null,
+        }, StringComparer.Ordinal))[name];
+
+    /// <summary>Who extends whom, once per document (asked for every service, so a scan each time is quadratic).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ComposeDocument, ILookup<string?, ServiceInfo>> Extenders = [];
 
 }
