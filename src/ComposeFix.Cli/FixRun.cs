@@ -164,15 +164,14 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
                 Keep(new FixedFile(file, result, sideFiles, Written: false));
                 if (Format == "diff")
                 {
-                    string diff = UnifiedDiff.Render(file.DisplayPath, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!));
+                    // One write per file diff: appending thousands of secret files to one string is quadratic.
+                    WriteDiff(UnifiedDiff.Render(file.DisplayPath, result.Source!.WithBom(result.Source.Text), result.Source.WithBom(result.NewText!)));
                     foreach (var side in sideFiles)
                     {
-                        diff += side.Before is null
+                        WriteDiff(side.Before is null
                             ? UnifiedDiff.RenderNewFile(side.DisplayPath, Utf8.GetString(side.After), ModeString(side.Mode))
-                            : UnifiedDiff.Render(side.DisplayPath, Utf8.GetString(side.Before), Utf8.GetString(side.After));
+                            : UnifiedDiff.Render(side.DisplayPath, Utf8.GetString(side.Before), Utf8.GetString(side.After)));
                     }
-
-                    stdout.Write(Color ? UnifiedDiff.Colorize(diff) : diff);
                 }
             }
 
@@ -226,6 +225,8 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
     }
 
     /// <summary>The files next to the compose file that the fixes create or append to.</summary>
+    private void WriteDiff(string diff) => stdout.Write(Color ? UnifiedDiff.Colorize(diff) : diff);
+
     private void Keep(FixedFile file)
     {
         if (KeepResults)
