@@ -238,12 +238,13 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
     private static List<SideFile> SideFiles(DiscoveredFile file, FileResult result)
     {
         var list = new List<SideFile>();
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal); // thousands of secret files: no scan per file
         string dir = Path.GetDirectoryName(file.FullPath)!;
         foreach (var change in result.Files)
         {
             string full = Path.GetFullPath(Path.Combine(dir, change.RelativePath));
             byte[]? onDisk = File.Exists(full) ? File.ReadAllBytes(full) : null;
-            int i = list.FindIndex(x => x.FullPath == full);
+            int i = indexOf.GetValueOrDefault(full, -1);
             byte[]? current = i >= 0 ? list[i].After : onDisk;
             byte[] content = Utf8.GetBytes(change.Content);
             byte[] after = change.Append && current is not null ? [.. current, .. content] : content;
@@ -256,6 +257,7 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
             }
             else
             {
+                indexOf[full] = list.Count;
                 list.Add(side);
             }
         }

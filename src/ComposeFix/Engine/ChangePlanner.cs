@@ -241,7 +241,8 @@ public sealed class ChangePlanner
                 owners[e] = list = [];
             }
 
-            list.AddRange(fixes.Where(f => !list.Contains(f)));
+            var present = new HashSet<Fix>(list); // a new block can serve thousands of fixes: no scan per fix
+            list.AddRange(fixes.Where(present.Add));
         }
     }
 

@@ -80,7 +80,11 @@ public sealed class EditHistory
             {
                 var p = pieces[i];
                 int len = p.Length - offsetInPiece;
-                removed.AddRange(p.Fixes.Where(f => !removed.Contains(f)));
+                if (p.Fixes.Count > 0)
+                {
+                    var present = new HashSet<Fix>(removed);
+                    removed.AddRange(p.Fixes.Where(present.Add));
+                }
                 if (pos + len <= target)
                 {
                     pos += len;
@@ -104,6 +108,7 @@ public sealed class EditHistory
         int originalPos = 0;
         var text = new System.Text.StringBuilder();
         var fixes = new List<Fix>();
+        var seen = new HashSet<Fix>(); // one new block can serve thousands of fixes
         bool open = false;
         foreach (var p in pieces)
         {
@@ -116,13 +121,14 @@ public sealed class EditHistory
 
                 text.Clear();
                 fixes.Clear();
+                seen.Clear();
                 open = false;
                 originalPos = p.End;
             }
             else
             {
                 text.Append(p.Inserted);
-                fixes.AddRange(p.Fixes.Where(f => !fixes.Contains(f)));
+                fixes.AddRange(p.Fixes.Where(seen.Add));
                 open = true;
             }
         }

@@ -101,6 +101,9 @@ public sealed class SplitNetworks : IRecipe
         bool isBase = ReferenceEquals(project.Files[0], thisFile);
         bool anyOnDefault = false;
         var usedHere = new List<string>();
+
+        // Each service's edges (either end), in the edges' order: looked up, not scanned, per service.
+        var edgesOf = edges.SelectMany(e => new[] { (Name: e.From, Edge: e), (Name: e.To, Edge: e) }).Distinct().ToLookup(x => x.Name, x => x.Edge, StringComparer.Ordinal);
         foreach (var (name, defs) in services.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var nets = new List<string>();
@@ -115,7 +118,7 @@ public sealed class SplitNetworks : IRecipe
                 anyOnDefault = true;
             }
 
-            var deps = edges.Where(e => e.From == name).Select(e => e.To).Distinct().Order(StringComparer.Ordinal).ToList();
+            var deps = edgesOf[name].Where(e => e.From == name).Select(e => e.To).Distinct().Order(StringComparer.Ordinal).ToList();
             nets.AddRange(deps.Select(d => networkOf[d]).Where(n => !nets.Contains(n)));
 
             // The networks go where the service is first defined; later files inherit them through the merge.
@@ -125,7 +128,7 @@ public sealed class SplitNetworks : IRecipe
             }
 
             var service = defs[0].Service;
-            var used = edges.Where(e => e.From == name || e.To == name).Select(e => e.ToString()).ToList();
+            var used = edgesOf[name].Select(e => e.ToString()).ToList();
             context.Fix(service, Applicability.Unsafe, $"networks {string.Join(", ", nets)} (edges: {string.Join("; ", used)})", service.At("networks"),
                 new SetIntent(service.At("networks"), NewNode.List(nets)));
         }
