@@ -237,32 +237,33 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
     private static List<SideFile> SideFiles(DiscoveredFile file, FileResult result)
     {
-        var list = new List<SideFile>();
-        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal); // thousands of secret files: no scan per file
+        // Per file, in the order first touched: what is on disk, and the pieces of its new content.
+        // Appends are collected as pieces (one .gitignore line per moved secret: joining each time is quadratic).
+        var building = new Dictionary<string, (byte[]? OnDisk, List<byte[]> Pieces, UnixFileMode Mode, bool Sensitive)>(StringComparer.Ordinal);
+        var order = new List<string>();
         string dir = Path.GetDirectoryName(file.FullPath)!;
         foreach (var change in result.Files)
         {
             string full = Path.GetFullPath(Path.Combine(dir, change.RelativePath));
-            byte[]? onDisk = File.Exists(full) ? File.ReadAllBytes(full) : null;
-            int i = indexOf.GetValueOrDefault(full, -1);
-            byte[]? current = i >= 0 ? list[i].After : onDisk;
-            byte[] content = Utf8.GetBytes(change.Content);
-            byte[] after = change.Append && current is not null ? [.. current, .. content] : content;
+            if (!building.TryGetValue(full, out var state))
+            {
+                byte[]? onDisk = File.Exists(full) ? File.ReadAllBytes(full) : null;
+                state = (onDisk, onDisk is null ? [] : [onDisk], default, false);
+                order.Add(full);
+            }
+
+            var pieces = change.Append && (state.Pieces.Count > 0 || state.OnDisk is not null) ? state.Pieces : [];
+            pieces.Add(Utf8.GetBytes(change.Content));
             var mode = change.Mode == "600" ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-            string display = Path.GetRelativePath(Directory.GetCurrentDirectory(), full).Replace('\\', '/');
-            var side = new SideFile(full, display, onDisk, after, mode, change.Sensitive || (i >= 0 && list[i].Sensitive));
-            if (i >= 0)
-            {
-                list[i] = side;
-            }
-            else
-            {
-                indexOf[full] = list.Count;
-                list.Add(side);
-            }
+            building[full] = (state.OnDisk, pieces, mode, state.Sensitive || change.Sensitive);
         }
 
-        return list;
+        return [.. order.Select(full =>
+        {
+            var (onDisk, pieces, mode, sensitive) = building[full];
+            string display = Path.GetRelativePath(Directory.GetCurrentDirectory(), full).Replace('\\', '/');
+            return new SideFile(full, display, onDisk, [.. pieces.SelectMany(p => p)], mode, sensitive);
+        })];
     }
 
     private static string ModeString(UnixFileMode mode) => mode.HasFlag(UnixFileMode.OtherRead) ? "100644" : "100600";
