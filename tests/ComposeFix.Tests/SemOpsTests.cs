@@ -4,7 +4,7 @@ using ComposeFix.Yaml;
 
 namespace ComposeFix.Tests;
 
-/// <summary>The batched meaning update used by verification must equal applying the operations one by one.</summary>
+/// <summary>The batched meaning update used by verification must equal applying the operations one by one (the model below).</summary>
 public class SemOpsTests
 {
     private const string Document = """
@@ -43,7 +43,7 @@ public class SemOpsTests
         Sem oneByOne = meaning;
         foreach (var op in ops)
         {
-            oneByOne = SemOps.Apply(oneByOne, op);
+            oneByOne = OneAtATime.Update(oneByOne, op, 0);
         }
 
         var batched = SemOps.ApplyAll(meaning, ops);
@@ -54,11 +54,11 @@ public class SemOpsTests
     }
 
     [Fact]
-    public void ApplyAll_refuses_an_index_into_a_mapping_like_Apply()
+    public void ApplyAll_refuses_an_index_into_a_mapping_like_the_model()
     {
         var meaning = ComposeDocument.Load(SourceText.Decode(System.Text.Encoding.UTF8.GetBytes(Document))).Meaning;
         var op = Parse("set services.web.environment[0]=x");
-        Assert.Throws<InvalidOperationException>(() => SemOps.Apply(meaning, op));
+        Assert.Throws<InvalidOperationException>(() => OneAtATime.Update(meaning, op, 0));
         Assert.Throws<InvalidOperationException>(() => SemOps.ApplyAll(meaning, [op]));
     }
 
@@ -79,5 +79,55 @@ public class SemOpsTests
 
         var kind = verb switch { "set" => SemOpKind.Set, "append" => SemOpKind.Append, _ => SemOpKind.Remove };
         return new SemOp(kind, new SemPath(segments), value is null ? null : SemScalar.Text(value));
+    }
+}
+
+/// <summary>The model ApplyAll is checked against: one persistent update per operation, copying every mapping on the path.</summary>
+internal static class OneAtATime
+{
+    public static Sem Update(Sem? node, SemOp op, int depth)
+    {
+        var segs = op.Path.Segments;
+        if (depth == segs.Count)
+        {
+            return op.Kind switch
+            {
+                SemOpKind.Set => op.Value!,
+                SemOpKind.Append => new SemSeq([.. (node as SemSeq)?.Items ?? [], op.Value!]),
+                _ => throw new InvalidOperationException("remove at the root"),
+            };
+        }
+
+        object seg = segs[depth];
+        bool last = depth == segs.Count - 1;
+        if (seg is string key)
+        {
+            var map = node as SemMap ?? new SemMap(new Dictionary<string, Sem>());
+            var entries = new Dictionary<string, Sem>(map.Entries, StringComparer.Ordinal);
+            if (last && op.Kind == SemOpKind.Remove)
+            {
+                entries.Remove(key);
+            }
+            else
+            {
+                entries[key] = Update(map.Get(key), op, depth + 1);
+            }
+
+            return new SemMap(entries);
+        }
+
+        int index = (int)seg;
+        var seq = node as SemSeq ?? throw new InvalidOperationException($"{op.Path} is not a sequence");
+        var items = seq.Items.ToList();
+        if (last && op.Kind == SemOpKind.Remove)
+        {
+            items.RemoveAt(index);
+        }
+        else
+        {
+            items[index] = Update(items[index], op, depth + 1);
+        }
+
+        return new SemSeq(items);
     }
 }

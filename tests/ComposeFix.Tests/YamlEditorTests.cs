@@ -74,7 +74,7 @@ public sealed class YamlEditorTests
     {
         string actual = doc.Result;
         Assert.Equal(expected, actual);
-        var want = ops.Aggregate(Meaning(doc.File.Text), SemOps.Apply);
+        var want = SemOps.ApplyAll(Meaning(doc.File.Text), ops);
         Assert.Null(SemOps.FirstDifference(want, Meaning(actual)));
     }
 
