@@ -16,6 +16,8 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 {
     private static readonly System.Text.UTF8Encoding Utf8 = new(false);
 
+    private readonly Dictionary<string, string?> nearestConfig = new(StringComparer.Ordinal);
+
     public FixMode Mode { get; init; }
 
     public required FixOptions Options { get; init; }
@@ -268,9 +270,21 @@ public sealed class FixRun(TextWriter stdout, TextWriter stderr)
 
     private static string ModeString(UnixFileMode mode) => mode.HasFlag(UnixFileMode.OtherRead) ? "100644" : "100600";
 
+    /// <summary>The nearest .composefix.yml for a folder, looked up once per folder in a run (a folder walk is file-system calls per level).</summary>
+    private string? NearestConfig(string directory)
+    {
+        if (!nearestConfig.TryGetValue(directory, out var path))
+        {
+            path = Config.ProjectConfig.Find(directory);
+            nearestConfig[directory] = path;
+        }
+
+        return path;
+    }
+
     private Config.ProjectConfig? ConfigFor(string composeFile, Dictionary<string, Config.ProjectConfig?> cache)
     {
-        string? path = ConfigPath is not null ? Path.GetFullPath(ConfigPath) : Config.ProjectConfig.Find(Path.GetDirectoryName(composeFile)!);
+        string? path = ConfigPath is not null ? Path.GetFullPath(ConfigPath) : NearestConfig(Path.GetDirectoryName(composeFile)!);
         if (path is null)
         {
             return null;

@@ -542,10 +542,7 @@ public sealed class ChangePlanner
                 return true;
             }
 
-            foreach (var child in YamlLoader.Children(n))
-            {
-                work.Push(child);
-            }
+            YamlLoader.ForEachChild(n, work, static (w, child) => w.Push(child));
         }
 
         return false;

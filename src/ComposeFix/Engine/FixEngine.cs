@@ -140,6 +140,8 @@ public sealed class FixEngine
         var ran = new HashSet<string>(StringComparer.Ordinal);
         var usedSuppressions = new HashSet<int>();
         var dropped = new List<Finding>(); // fixes that could not be made, from every pass
+        ComposeDocument? suppressionsOf = null;
+        List<Suppression> suppressions = [];
         try
         {
             // Like ruff, run the recipes again on their own output until nothing changes (one recipe can
@@ -163,7 +165,11 @@ public sealed class FixEngine
                     recipe.Analyze(ctx);
 
                     // Inline comments and per-service config switch off exactly what they name.
-                    var suppressions = Suppressions.Find(doc);
+                    if (!ReferenceEquals(suppressionsOf, doc))
+                    {
+                        (suppressionsOf, suppressions) = (doc, Suppressions.Find(doc)); // once per document, not per recipe
+                    }
+
                     bool Suppressed(string? service, SemPath location, IEnumerable<SemPath> paths)
                     {
                         if (service is not null && config?.ServiceSkips.TryGetValue(service, out var skip) == true && (skip.Contains("all") || skip.Contains(recipe.Id)))

@@ -113,6 +113,8 @@ public sealed class ImageKnowledge
         GenericNote = genericNote;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImageProfile?> found = new(StringComparer.Ordinal);
+
     public static ImageKnowledge Default => Embedded.Value;
 
     public IReadOnlyList<ImageProfile> Images { get; }
@@ -124,6 +126,28 @@ public sealed class ImageKnowledge
 
     /// <summary>The profile for an image reference, or null when the image is unknown.</summary>
     public ImageProfile? Find(string? image)
+    {
+        if (image is null)
+        {
+            return null;
+        }
+
+        // Every recipe asks about every service's image on every pass: parse each reference once. Shared by
+        // concurrent callers (tests, the language server); bounded so that a long-lived server cannot grow it.
+        if (found.TryGetValue(image, out var known))
+        {
+            return known;
+        }
+
+        if (found.Count >= 4096)
+        {
+            found.Clear();
+        }
+
+        return found[image] = Lookup(image);
+    }
+
+    private ImageProfile? Lookup(string image)
     {
         var reference = ImageReference.Parse(image);
         if (reference is null)

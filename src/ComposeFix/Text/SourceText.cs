@@ -154,22 +154,10 @@ public sealed class SourceText
 
     private static string DetectNewLine(string text)
     {
-        int crlf = 0, lf = 0;
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                if (i > 0 && text[i - 1] == '\r')
-                {
-                    crlf++;
-                }
-                else
-                {
-                    lf++;
-                }
-            }
-        }
-
+        // Vectorised counts: this runs on every parse, including each verification re-parse.
+        var span = text.AsSpan();
+        int crlf = span.Count("\r\n".AsSpan());
+        int lf = span.Count('\n') - crlf;
         return crlf > 0 && crlf >= lf ? "\r\n" : "\n";
     }
 

@@ -91,7 +91,8 @@ public sealed class SemanticBuilder
             return done;
         }
 
-        if (!inProgress.Add(node))
+        // A cycle can only close through an alias, and an alias always targets an anchored node: only those are tracked.
+        if (node.Anchor is not null && !inProgress.Add(node))
         {
             throw Error(node, "recursive alias: an anchor contains an alias to itself");
         }
@@ -100,13 +101,13 @@ public sealed class SemanticBuilder
         {
             YScalar s => BuildScalar(s),
             YAlias a => BuildAlias(a),
-            YSequence q => new SemSeq([.. q.Items.Select(Build)]),
+            YSequence q => BuildSeq(q),
             YMapping m => BuildMap(m),
             _ => throw new InvalidOperationException("unknown node"),
         };
-        inProgress.Remove(node);
         if (node.Anchor is not null)
         {
+            inProgress.Remove(node);
             memo[node] = result;
         }
 
@@ -138,9 +139,20 @@ public sealed class SemanticBuilder
         return value;
     }
 
+    private SemSeq BuildSeq(YSequence q)
+    {
+        var items = new Sem[q.Items.Count];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = Build(q.Items[i]);
+        }
+
+        return new SemSeq(items);
+    }
+
     private SemMap BuildMap(YMapping m)
     {
-        var entries = new Dictionary<string, Sem>(StringComparer.Ordinal);
+        var entries = new Dictionary<string, Sem>(m.Pairs.Count, StringComparer.Ordinal);
         List<YNode>? merges = null;
         foreach (var pair in m.Pairs)
         {

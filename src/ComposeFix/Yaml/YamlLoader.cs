@@ -429,11 +429,7 @@ public static class YamlLoader
                 if (!visited)
                 {
                     work.Push((node, true));
-                    foreach (var child in Children(node))
-                    {
-                        work.Push((child, false));
-                    }
-
+                    ForEachChild(node, work, static (w, child) => w.Push((child, false)));
                     continue;
                 }
 
@@ -457,22 +453,23 @@ public static class YamlLoader
         }
     }
 
-    internal static IEnumerable<YNode> Children(YNode node)
+    /// <summary>Calls <paramref name="visit"/> for each child (keys and values in order); no iterator object per node.</summary>
+    internal static void ForEachChild<TState>(YNode node, TState state, Action<TState, YNode> visit)
     {
         switch (node)
         {
             case YMapping m:
                 foreach (var p in m.Pairs)
                 {
-                    yield return p.Key;
-                    yield return p.Value;
+                    visit(state, p.Key);
+                    visit(state, p.Value);
                 }
 
                 break;
             case YSequence s:
                 foreach (var item in s.Items)
                 {
-                    yield return item;
+                    visit(state, item);
                 }
 
                 break;
