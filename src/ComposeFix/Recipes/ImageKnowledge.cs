@@ -9,13 +9,19 @@ public sealed record ImageFact(string Value, string Why, string Source, bool Unc
 /// <summary>What an image needs to run hardened (one entry of recipes/images.yml).</summary>
 public sealed class ImageProfile
 {
+    private Regex? tagPattern;
+
     public required string Id { get; init; }
 
     public required string Title { get; init; }
 
     public required IReadOnlyList<string> Match { get; init; }
 
-    public Regex? TagPattern { get; init; }
+    /// <summary>The tags this entry is for (a regular expression), or null for every tag.</summary>
+    public string? TagPatternText { get; init; }
+
+    /// <summary>Built on first use: start-up should not compile a pattern for every image in the knowledge base.</summary>
+    public Regex? TagPattern => TagPatternText is null ? null : tagPattern ??= new Regex(TagPatternText, RegexOptions.CultureInvariant);
 
     public required string User { get; init; }
 
@@ -174,7 +180,7 @@ public sealed class ImageKnowledge
                 Id = Data.Str(m, "id"),
                 Title = Data.Str(m, "title"),
                 Match = Data.Strings(m, "match"),
-                TagPattern = pattern is null ? null : new Regex(pattern, RegexOptions.CultureInvariant),
+                TagPatternText = pattern,
                 User = Data.OptStr(m, "user") ?? "",
                 Capabilities = Facts(m, "capabilities", "name"),
                 CapabilitiesNonRoot = Facts(m, "capabilities_non_root", "name"),

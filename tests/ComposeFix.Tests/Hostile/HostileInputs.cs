@@ -30,6 +30,8 @@ public static class HostileInputs
         Text("alias-bomb", BillionLaughs(), "error: excessive aliasing"),
         Text("merge-key-bomb", MergeBomb(), "error: excessive aliasing"),
         Text("undefined-alias", "services:\n  web: *nowhere\n", "2:8: error: alias \\*nowhere refers to an anchor that is not defined"),
+        Text("recursive-alias", "services:\n  web: &w\n    image: nginx:1.27\n    labels: [*w]\n", "error: recursive alias: an anchor contains an alias to itself"),
+        Text("recursive-merge", "x-base: &b\n  <<: *b\nservices:\n  web: {image: nginx:1.27}\n", "error: recursive alias: an anchor contains an alias to itself"),
         Text("deep-flow-sequences", "services: " + new string('[', 100_000) + "\n", "1:1010: error: nesting deeper than 1000 levels"),
         Text("deep-flow-mappings", "services: " + string.Concat(Enumerable.Repeat("{a: ", 100_000)) + "\n", "error: nesting deeper than 1000 levels"),
         Text("deep-block-mappings", DeepBlockMappings(5_000), "1001:2001: error: nesting deeper than 1000 levels"),
