@@ -18,7 +18,7 @@ public static class CompiledRecipeData
     private const string TagKey = "$tag";
     private const string ValueKey = "$value";
 
-    private static readonly Lazy<Dictionary<string, SemMap>> Embedded = new(LoadEmbedded);
+    private static readonly Lazy<Index> Embedded = new(LoadEmbedded);
 
     [ThreadStatic]
     private static Dictionary<string, string>? keys;
@@ -26,7 +26,18 @@ public static class CompiledRecipeData
     private static Dictionary<string, string> Keys => keys ??= new(StringComparer.Ordinal);
 
     /// <summary>The compiled meaning of a recipes/ file (e.g. <c>recipes/images.yml</c>), or null when it is not compiled.</summary>
-    public static SemMap? Get(string name) => Embedded.Value.GetValueOrDefault(name);
+    public static SemMap? Get(string name) => Embedded.Value.Meaning(name);
+
+    /// <summary>The JSON of one compiled file's meaning, for a reader that materialises only the parts it needs.</summary>
+    public static ReadOnlyMemory<byte>? Json(string name) => Embedded.Value.Ranges.TryGetValue(name, out var range) ? Embedded.Value.Bytes[range] : null;
+
+    /// <summary>The meaning of one JSON value written by <see cref="Serialize"/> (a file's, or a part of one).</summary>
+    public static Sem Parse(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
+        reader.Read();
+        return Read(ref reader);
+    }
 
     /// <summary>The JSON for the given files' meanings, in the given order (indented: it is reviewed like any data change).</summary>
     public static string Serialize(IEnumerable<(string Name, SemMap Meaning)> files)
@@ -64,26 +75,76 @@ public static class CompiledRecipeData
         return files;
     }
 
-    private static Dictionary<string, SemMap> LoadEmbedded()
+    private static Index LoadEmbedded()
     {
         using var stream = typeof(CompiledRecipeData).Assembly.GetManifestResourceStream(ResourceName);
         if (stream is null)
         {
-            return [];
+            return new Index(ReadOnlyMemory<byte>.Empty, []);
         }
 
+        ReadOnlyMemory<byte> bytes;
         if (stream is UnmanagedMemoryStream mapped)
         {
-            // The resource lies in the mapped executable: read it in place instead of copying 220 KB first.
+            // The resource lies in the mapped executable image for the life of the process: read it in place.
             unsafe
             {
-                return Deserialize(new ReadOnlySpan<byte>(mapped.PositionPointer, checked((int)mapped.Length)));
+                bytes = new MappedMemory(mapped.PositionPointer, checked((int)mapped.Length)).Memory;
             }
         }
+        else
+        {
+            var copy = new byte[stream.Length];
+            stream.ReadExactly(copy);
+            bytes = copy;
+        }
 
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return Deserialize(bytes);
+        // Only where each file's value lies: a file is read when it is first asked for, and the image
+        // knowledge base reads just the entries of the images a run meets.
+        var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { MaxDepth = 256 });
+        reader.Read();
+        Expect(reader, JsonTokenType.StartObject);
+        var ranges = new Dictionary<string, Range>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = reader.GetString()!;
+            reader.Read();
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            ranges[name] = start..(int)reader.BytesConsumed;
+        }
+
+        return new Index(bytes, ranges);
+    }
+
+    /// <summary>Memory that stays mapped for the life of the process (an embedded resource), as <see cref="Memory{T}"/>.</summary>
+    private sealed unsafe class MappedMemory(byte* pointer, int length) : System.Buffers.MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => new(pointer, length);
+
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+
+    /// <summary>The embedded JSON and where each file's meaning lies in it; meanings are read once, on demand.</summary>
+    private sealed class Index(ReadOnlyMemory<byte> bytes, Dictionary<string, Range> ranges)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemMap> meanings = new(StringComparer.Ordinal);
+
+        public ReadOnlyMemory<byte> Bytes { get; } = bytes;
+
+        public Dictionary<string, Range> Ranges { get; } = ranges;
+
+        public SemMap? Meaning(string name) =>
+            !Ranges.ContainsKey(name) ? null
+            : meanings.GetOrAdd(name, static (n, self) => Parse(self.Bytes.Span[self.Ranges[n]]) as SemMap ?? throw new InvalidDataException($"{ResourceName}: {n} is not a mapping"), this);
     }
 
     private static void Write(Utf8JsonWriter writer, Sem value)

@@ -9,8 +9,6 @@ public sealed record ImageFact(string Value, string Why, string Source, bool Unc
 /// <summary>What an image needs to run hardened (one entry of recipes/images.yml).</summary>
 public sealed class ImageProfile
 {
-    private Regex? tagPattern;
-
     public required string Id { get; init; }
 
     public required string Title { get; init; }
@@ -18,10 +16,7 @@ public sealed class ImageProfile
     public required IReadOnlyList<string> Match { get; init; }
 
     /// <summary>The tags this entry is for (a regular expression), or null for every tag.</summary>
-    public string? TagPatternText { get; init; }
-
-    /// <summary>Built on first use: start-up should not compile a pattern for every image in the knowledge base.</summary>
-    public Regex? TagPattern => TagPatternText is null ? null : tagPattern ??= new Regex(TagPatternText, RegexOptions.CultureInvariant);
+    public string? TagPattern { get; init; }
 
     public required string User { get; init; }
 
@@ -107,23 +102,32 @@ public sealed record ImageReference(string Repository, string Tag)
     }
 }
 
-/// <summary>The image knowledge base (recipes/images.yml), loaded once from the embedded copy.</summary>
+/// <summary>
+/// The image knowledge base (recipes/images.yml), loaded once from the embedded copy. An entry is
+/// matched by its names and tag pattern alone; the rest of it (facts, sources, notes: most of the
+/// file) is read the first time a compose file uses that image, so start-up does not pay for images
+/// a run never meets.
+/// </summary>
 public sealed class ImageKnowledge
 {
-    private static readonly Lazy<ImageKnowledge> Embedded = new(() => FromMeaning(RecipeCatalog.DataFile("recipes/images.yml")));
+    private const string Name = "recipes/images.yml";
 
-    private ImageKnowledge(IReadOnlyList<ImageProfile> images, IReadOnlyList<ImageFact> genericTmpfs, string genericNote)
+    private static readonly Lazy<ImageKnowledge> Embedded = new(() => CompiledRecipeData.Json(Name) is { } json ? FromJson(json) : FromMeaning(RecipeCatalog.DataFile(Name)));
+
+    private readonly IReadOnlyList<Entry> entries;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImageProfile?> found = new(StringComparer.Ordinal);
+
+    private ImageKnowledge(IReadOnlyList<Entry> entries, IReadOnlyList<ImageFact> genericTmpfs, string genericNote)
     {
-        Images = images;
+        this.entries = entries;
         GenericTmpfs = genericTmpfs;
         GenericNote = genericNote;
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImageProfile?> found = new(StringComparer.Ordinal);
-
     public static ImageKnowledge Default => Embedded.Value;
 
-    public IReadOnlyList<ImageProfile> Images { get; }
+    /// <summary>Every entry, in file order (reads all of them).</summary>
+    public IReadOnlyList<ImageProfile> Images => [.. entries.Select(e => e.Profile)];
 
     /// <summary>Paths every read-only container gets (an image entry with the same path replaces them).</summary>
     public IReadOnlyList<ImageFact> GenericTmpfs { get; }
@@ -161,42 +165,124 @@ public sealed class ImageKnowledge
             return null;
         }
 
-        var candidates = Images.Where(i => i.Match.Contains(reference.Repository)).ToList();
-        return candidates.FirstOrDefault(c => c.TagPattern is not null && c.TagPattern.IsMatch(reference.Tag))
+        var candidates = entries.Where(e => e.Match.Contains(reference.Repository)).ToList();
+        var entry = candidates.FirstOrDefault(c => c.TagPattern is not null && c.TagPattern.IsMatch(reference.Tag))
             ?? candidates.FirstOrDefault(c => c.TagPattern is null);
+        return entry?.Profile;
     }
 
-    public static ImageKnowledge Load(string yaml) => FromMeaning(RecipeCatalog.ParseData("recipes/images.yml", yaml));
+    public static ImageKnowledge Load(string yaml) => FromMeaning(RecipeCatalog.ParseData(Name, yaml));
 
     private static ImageKnowledge FromMeaning(SemMap root)
     {
         var generic = (SemMap)root.Get("generic")!;
-        var images = Data.List(root, "images").Cast<SemMap>().Select(m =>
-        {
-            var limits = m.Get("limits") as SemMap;
-            string? pattern = Data.OptStr(m, "tag_pattern");
-            return new ImageProfile
-            {
-                Id = Data.Str(m, "id"),
-                Title = Data.Str(m, "title"),
-                Match = Data.Strings(m, "match"),
-                TagPatternText = pattern,
-                User = Data.OptStr(m, "user") ?? "",
-                Capabilities = Facts(m, "capabilities", "name"),
-                CapabilitiesNonRoot = Facts(m, "capabilities_non_root", "name"),
-                NetBindService = Data.OptStr(m, "net_bind_service") == "true",
-                ListenPorts = [.. Data.Strings(m, "listen_ports").Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture))],
-                Tmpfs = Facts(m, "tmpfs", "path"),
-                DataDirs = Facts(m, "data_dirs", "path"),
-                SecretFileVars = Facts(m, "secret_file_vars", "name"),
-                MemoryFloor = limits is null ? null : Data.OptStr(limits, "memory"),
-                PidsFloor = limits is not null && Data.OptStr(limits, "pids") is { } pids ? long.Parse(pids, System.Globalization.CultureInfo.InvariantCulture) : null,
-                CpusFloor = limits is null ? null : Data.OptStr(limits, "cpus"),
-                LimitsWhy = limits is null ? null : Data.OptStr(limits, "why"),
-                Notes = Data.OptStr(m, "notes"),
-            };
-        }).ToList();
+        var images = Data.List(root, "images").Cast<SemMap>().Select(m => new Entry(Data.Strings(m, "match"), Data.OptStr(m, "tag_pattern"), () => Profile(m))).ToList();
         return new ImageKnowledge(images, Facts(generic, "tmpfs", "path"), Data.OptStr(generic, "note") ?? "");
+    }
+
+    /// <summary>From the compiled JSON: <c>generic</c> in full, and of each image only what matching needs.</summary>
+    private static ImageKnowledge FromJson(ReadOnlyMemory<byte> json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json.Span);
+        SemMap? generic = null;
+        var images = new List<Entry>();
+        reader.Read();
+        while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+        {
+            bool isGeneric = reader.ValueTextEquals("generic"u8), isImages = reader.ValueTextEquals("images"u8);
+            reader.Read();
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            var value = json[start..(int)reader.BytesConsumed];
+            if (isGeneric)
+            {
+                generic = CompiledRecipeData.Parse(value.Span) as SemMap;
+            }
+            else if (isImages)
+            {
+                images = Entries(value);
+            }
+        }
+
+        generic ??= new SemMap(new Dictionary<string, Sem>());
+        return new ImageKnowledge(images, Facts(generic, "tmpfs", "path"), Data.OptStr(generic, "note") ?? "");
+    }
+
+    private static List<Entry> Entries(ReadOnlyMemory<byte> array)
+    {
+        var entries = new List<Entry>();
+        var reader = new System.Text.Json.Utf8JsonReader(array.Span);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.StartObject)
+        {
+            int start = (int)reader.TokenStartIndex;
+            IReadOnlyList<string> match = [];
+            string? tagPattern = null;
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                bool isMatch = reader.ValueTextEquals("match"u8), isTag = reader.ValueTextEquals("tag_pattern"u8);
+                reader.Read();
+                int valueStart = (int)reader.TokenStartIndex;
+                reader.Skip();
+                if (isMatch || isTag)
+                {
+                    // Read the way Data.Strings and Data.OptStr read the full entry (Profile below).
+                    var value = CompiledRecipeData.Parse(array.Span[valueStart..(int)reader.BytesConsumed]);
+                    if (isMatch)
+                    {
+                        match = value is SemSeq q ? [.. q.Items.OfType<SemScalar>().Select(i => i.Value)] : [];
+                    }
+                    else
+                    {
+                        tagPattern = value is SemScalar t && t.Tag != ScalarResolver.NullTag ? t.Value : null;
+                    }
+                }
+            }
+
+            var entry = array[start..(int)reader.BytesConsumed];
+            entries.Add(new Entry(match, tagPattern, () => Profile((SemMap)CompiledRecipeData.Parse(entry.Span))));
+        }
+
+        return entries;
+    }
+
+    private static ImageProfile Profile(SemMap m)
+    {
+        var limits = m.Get("limits") as SemMap;
+        return new ImageProfile
+        {
+            Id = Data.Str(m, "id"),
+            Title = Data.Str(m, "title"),
+            Match = Data.Strings(m, "match"),
+            TagPattern = Data.OptStr(m, "tag_pattern"),
+            User = Data.OptStr(m, "user") ?? "",
+            Capabilities = Facts(m, "capabilities", "name"),
+            CapabilitiesNonRoot = Facts(m, "capabilities_non_root", "name"),
+            NetBindService = Data.OptStr(m, "net_bind_service") == "true",
+            ListenPorts = [.. Data.Strings(m, "listen_ports").Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture))],
+            Tmpfs = Facts(m, "tmpfs", "path"),
+            DataDirs = Facts(m, "data_dirs", "path"),
+            SecretFileVars = Facts(m, "secret_file_vars", "name"),
+            MemoryFloor = limits is null ? null : Data.OptStr(limits, "memory"),
+            PidsFloor = limits is not null && Data.OptStr(limits, "pids") is { } pids ? long.Parse(pids, System.Globalization.CultureInfo.InvariantCulture) : null,
+            CpusFloor = limits is null ? null : Data.OptStr(limits, "cpus"),
+            LimitsWhy = limits is null ? null : Data.OptStr(limits, "why"),
+            Notes = Data.OptStr(m, "notes"),
+        };
+    }
+
+    /// <summary>One image entry: what matching needs now, the whole profile when first used.</summary>
+    private sealed class Entry(IReadOnlyList<string> match, string? tagPattern, Func<ImageProfile> read)
+    {
+        private readonly Lazy<ImageProfile> profile = new(read);
+        private Regex? regex;
+
+        public IReadOnlyList<string> Match { get; } = match;
+
+        /// <summary>Compiled on first use: start-up should not compile a pattern for every image in the knowledge base.</summary>
+        public Regex? TagPattern => tagPattern is null ? null : regex ??= new Regex(tagPattern, RegexOptions.CultureInvariant);
+
+        public ImageProfile Profile => profile.Value;
     }
 
     private static List<ImageFact> Facts(SemMap map, string key, string valueKey) =>
