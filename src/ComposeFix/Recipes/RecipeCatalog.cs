@@ -9,9 +9,16 @@ public sealed record Reference(string Name, string Url);
 
 public sealed record RecipeParameter(string Name, string Type, Sem Default, string Description);
 
+/// <summary>A recipe's documentation: what explain, pull-request bodies and SARIF rules show.</summary>
+public sealed record RecipeDocs(string WhatItDoes, string Why, string FixSafety, string? ExampleBefore, string? ExampleAfter, IReadOnlyList<Reference> References);
+
 /// <summary>A recipe's catalog entry (recipes/rules/&lt;id&gt;.yml): the ruff-style documentation and defaults.</summary>
 public sealed class RecipeInfo
 {
+    // The long documentation is read from the catalog when first shown: a fix run never shows it.
+    private readonly Lazy<RecipeDocs>? docs;
+    private readonly RecipeDocs given = new("", "", "", null, null, []);
+
     public required string Id { get; init; }
 
     public required string Title { get; init; }
@@ -22,21 +29,26 @@ public sealed class RecipeInfo
 
     public required string Summary { get; init; }
 
-    public required string WhatItDoes { get; init; }
+    public string WhatItDoes { get => Docs.WhatItDoes; init => given = given with { WhatItDoes = value }; }
 
-    public required string Why { get; init; }
+    public string Why { get => Docs.Why; init => given = given with { Why = value }; }
 
-    public required string FixSafety { get; init; }
+    public string FixSafety { get => Docs.FixSafety; init => given = given with { FixSafety = value }; }
 
-    public string? ExampleBefore { get; init; }
+    public string? ExampleBefore { get => Docs.ExampleBefore; init => given = given with { ExampleBefore = value }; }
 
-    public string? ExampleAfter { get; init; }
+    public string? ExampleAfter { get => Docs.ExampleAfter; init => given = given with { ExampleAfter = value }; }
 
-    public required IReadOnlyList<Reference> References { get; init; }
+    public IReadOnlyList<Reference> References { get => Docs.References; init => given = given with { References = value }; }
+
+    /// <summary>Where the documentation comes from when it is not given above.</summary>
+    public Func<RecipeDocs> ReadDocs { init => docs = new(value); }
 
     public required IReadOnlyList<RecipeParameter> Parameters { get; init; }
 
     public int Order { get; init; }
+
+    private RecipeDocs Docs => docs?.Value ?? given;
 }
 
 /// <summary>
@@ -100,8 +112,7 @@ public sealed class RecipeCatalog
         foreach (var id in ids)
         {
             string name = $"recipes/rules/{id}.yml";
-            var m = DataFile(name);
-            var example = m.Get("example") as SemMap;
+            var m = CompiledRecipeData.Json(name) is { } json ? EngineFields(json.Span) : DataFile(name);
             string kind = Data.Str(m, "kind");
             recipes.Add(new RecipeInfo
             {
@@ -115,12 +126,7 @@ public sealed class RecipeCatalog
                     _ => Applicability.Report,
                 },
                 Summary = Data.Str(m, "summary"),
-                WhatItDoes = Data.Str(m, "what_it_does"),
-                Why = Data.Str(m, "why"),
-                FixSafety = Data.Str(m, "fix_safety"),
-                ExampleBefore = example is null ? null : Data.OptStr(example, "before"),
-                ExampleAfter = example is null ? null : Data.OptStr(example, "after"),
-                References = [.. Data.List(m, "references").Cast<SemMap>().Select(r => new Reference(Data.Str(r, "name"), Data.OptStr(r, "url") ?? ""))],
+                ReadDocs = () => Docs(DataFile(name)),
                 Parameters = [.. Data.List(m, "parameters").Cast<SemMap>().Select(p => new RecipeParameter(Data.Str(p, "name"), Data.Str(p, "type"), p.Get("default") ?? new SemScalar(ScalarResolver.NullTag, ""), Data.OptStr(p, "description") ?? ""))],
                 Order = recipes.Count + 1,
             });
@@ -131,6 +137,39 @@ public sealed class RecipeCatalog
         }
 
         return new RecipeCatalog(recipes);
+    }
+
+    /// <summary>What a run needs of a compiled rule file; the documentation is skipped (read by <see cref="Docs"/> when shown).</summary>
+    private static SemMap EngineFields(ReadOnlySpan<byte> json)
+    {
+        var entries = new Dictionary<string, Sem>(StringComparer.Ordinal);
+        var reader = new System.Text.Json.Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+        {
+            string key = reader.GetString()!;
+            reader.Read();
+            int start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (key is "id" or "title" or "kind" or "applicability" or "summary" or "parameters")
+            {
+                entries[key] = CompiledRecipeData.Parse(json[start..(int)reader.BytesConsumed]);
+            }
+        }
+
+        return new SemMap(entries);
+    }
+
+    private static RecipeDocs Docs(SemMap m)
+    {
+        var example = m.Get("example") as SemMap;
+        return new RecipeDocs(
+            Data.Str(m, "what_it_does"),
+            Data.Str(m, "why"),
+            Data.Str(m, "fix_safety"),
+            example is null ? null : Data.OptStr(example, "before"),
+            example is null ? null : Data.OptStr(example, "after"),
+            [.. Data.List(m, "references").Cast<SemMap>().Select(r => new Reference(Data.Str(r, "name"), Data.OptStr(r, "url") ?? ""))]);
     }
 }
 
