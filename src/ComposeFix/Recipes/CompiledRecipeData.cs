@@ -61,18 +61,52 @@ public static class CompiledRecipeData
 
     public static Dictionary<string, SemMap> Deserialize(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
-        reader.Read();
-        Expect(reader, JsonTokenType.StartObject);
         var files = new Dictionary<string, SemMap>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        foreach (var (name, value) in Properties(json))
         {
-            string name = reader.GetString()!;
-            reader.Read();
-            files[name] = Read(ref reader) as SemMap ?? throw new InvalidDataException($"{ResourceName}: {name} is not a mapping");
+            files[name] = Parse(json[value]) as SemMap ?? throw new InvalidDataException($"{ResourceName}: {name} is not a mapping");
         }
 
         return files;
+    }
+
+    /// <summary>The properties of a JSON object, each with where its value lies, without reading the values.</summary>
+    public static List<(string Name, Range Value)> Properties(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
+        reader.Read();
+        Expect(reader, JsonTokenType.StartObject);
+        var properties = new List<(string, Range)>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = Key(ref reader);
+            reader.Read();
+            properties.Add((name, Skip(ref reader)));
+        }
+
+        return properties;
+    }
+
+    /// <summary>Where each item of a JSON array lies, without reading the items.</summary>
+    public static List<Range> Items(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
+        reader.Read();
+        Expect(reader, JsonTokenType.StartArray);
+        var items = new List<Range>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(Skip(ref reader));
+        }
+
+        return items;
+    }
+
+    private static Range Skip(ref Utf8JsonReader reader)
+    {
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return start..(int)reader.BytesConsumed;
     }
 
     private static Index LoadEmbedded()
@@ -101,20 +135,7 @@ public static class CompiledRecipeData
 
         // Only where each file's value lies: a file is read when it is first asked for, and the image
         // knowledge base reads just the entries of the images a run meets.
-        var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { MaxDepth = 256 });
-        reader.Read();
-        Expect(reader, JsonTokenType.StartObject);
-        var ranges = new Dictionary<string, Range>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            reader.Read();
-            int start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            ranges[name] = start..(int)reader.BytesConsumed;
-        }
-
-        return new Index(bytes, ranges);
+        return new Index(bytes, Properties(bytes.Span).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
     }
 
     /// <summary>Memory that stays mapped for the life of the process (an embedded resource), as <see cref="Memory{T}"/>.</summary>

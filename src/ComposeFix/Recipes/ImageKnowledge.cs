@@ -183,67 +183,22 @@ public sealed class ImageKnowledge
     /// <summary>From the compiled JSON: <c>generic</c> in full, and of each image only what matching needs.</summary>
     private static ImageKnowledge FromJson(ReadOnlyMemory<byte> json)
     {
-        var reader = new System.Text.Json.Utf8JsonReader(json.Span);
-        SemMap? generic = null;
+        SemMap generic = new(new Dictionary<string, Sem>());
         var images = new List<Entry>();
-        reader.Read();
-        while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+        foreach (var (name, value) in CompiledRecipeData.Properties(json.Span))
         {
-            bool isGeneric = reader.ValueTextEquals("generic"u8), isImages = reader.ValueTextEquals("images"u8);
-            reader.Read();
-            int start = (int)reader.TokenStartIndex;
-            reader.Skip();
-            var value = json[start..(int)reader.BytesConsumed];
-            if (isGeneric)
+            if (name == "generic" && CompiledRecipeData.Parse(json.Span[value]) is SemMap g)
             {
-                generic = CompiledRecipeData.Parse(value.Span) as SemMap;
+                generic = g;
             }
-            else if (isImages)
+            else if (name == "images")
             {
-                images = Entries(value);
+                var array = json[value];
+                images = [.. CompiledRecipeData.Items(array.Span).Select(item => Entry.Read(array[item]))];
             }
         }
 
-        generic ??= new SemMap(new Dictionary<string, Sem>());
         return new ImageKnowledge(images, Facts(generic, "tmpfs", "path"), Data.OptStr(generic, "note") ?? "");
-    }
-
-    private static List<Entry> Entries(ReadOnlyMemory<byte> array)
-    {
-        var entries = new List<Entry>();
-        var reader = new System.Text.Json.Utf8JsonReader(array.Span);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.StartObject)
-        {
-            int start = (int)reader.TokenStartIndex;
-            IReadOnlyList<string> match = [];
-            string? tagPattern = null;
-            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
-            {
-                bool isMatch = reader.ValueTextEquals("match"u8), isTag = reader.ValueTextEquals("tag_pattern"u8);
-                reader.Read();
-                int valueStart = (int)reader.TokenStartIndex;
-                reader.Skip();
-                if (isMatch || isTag)
-                {
-                    // Read the way Data.Strings and Data.OptStr read the full entry (Profile below).
-                    var value = CompiledRecipeData.Parse(array.Span[valueStart..(int)reader.BytesConsumed]);
-                    if (isMatch)
-                    {
-                        match = value is SemSeq q ? [.. q.Items.OfType<SemScalar>().Select(i => i.Value)] : [];
-                    }
-                    else
-                    {
-                        tagPattern = value is SemScalar t && t.Tag != ScalarResolver.NullTag ? t.Value : null;
-                    }
-                }
-            }
-
-            var entry = array[start..(int)reader.BytesConsumed];
-            entries.Add(new Entry(match, tagPattern, () => Profile((SemMap)CompiledRecipeData.Parse(entry.Span))));
-        }
-
-        return entries;
     }
 
     private static ImageProfile Profile(SemMap m)
@@ -274,6 +229,26 @@ public sealed class ImageKnowledge
     /// <summary>One image entry: what matching needs now, the whole profile when first used.</summary>
     private sealed class Entry(IReadOnlyList<string> match, string? tagPattern, Func<ImageProfile> read)
     {
+        /// <summary>An entry of the compiled JSON: its names and tag pattern are read now, read the way Profile reads them.</summary>
+        public static Entry Read(ReadOnlyMemory<byte> json)
+        {
+            IReadOnlyList<string> match = [];
+            string? tagPattern = null;
+            foreach (var (name, value) in CompiledRecipeData.Properties(json.Span))
+            {
+                if (name == "match")
+                {
+                    match = CompiledRecipeData.Parse(json.Span[value]) is SemSeq q ? [.. q.Items.OfType<SemScalar>().Select(i => i.Value)] : [];
+                }
+                else if (name == "tag_pattern")
+                {
+                    tagPattern = CompiledRecipeData.Parse(json.Span[value]) is SemScalar t && t.Tag != ScalarResolver.NullTag ? t.Value : null;
+                }
+            }
+
+            return new Entry(match, tagPattern, () => Profile((SemMap)CompiledRecipeData.Parse(json.Span)));
+        }
+
         private readonly Lazy<ImageProfile> profile = new(read);
         private Regex? regex;
 

@@ -143,17 +143,11 @@ public sealed class RecipeCatalog
     private static SemMap EngineFields(ReadOnlySpan<byte> json)
     {
         var entries = new Dictionary<string, Sem>(StringComparer.Ordinal);
-        var reader = new System.Text.Json.Utf8JsonReader(json);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+        foreach (var (key, value) in CompiledRecipeData.Properties(json))
         {
-            string key = reader.GetString()!;
-            reader.Read();
-            int start = (int)reader.TokenStartIndex;
-            reader.Skip();
             if (key is "id" or "title" or "kind" or "applicability" or "summary" or "parameters")
             {
-                entries[key] = CompiledRecipeData.Parse(json[start..(int)reader.BytesConsumed]);
+                entries[key] = CompiledRecipeData.Parse(json[value]);
             }
         }
 
