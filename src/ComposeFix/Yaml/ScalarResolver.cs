@@ -42,6 +42,13 @@ public static partial class ScalarResolver
                 return (BoolTag, "false");
         }
 
+        // Every int and float of the core schema starts with a digit, a sign or a dot; most scalars
+        // (keys, image names) do not, and skip both patterns.
+        if (value[0] is not ((>= '0' and <= '9') or '-' or '+' or '.'))
+        {
+            return (StrTag, value);
+        }
+
         if (Core12Int().IsMatch(value))
         {
             return (IntTag, value);
